@@ -1,0 +1,166 @@
+package fourways.blocking;
+
+import fourways.protocol.Link;
+import fourways.protocol.LoadConnection;
+import fourways.protocol.LoadRun;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The blocking client: a socket and plain blocking calls; in load mode, two threads per
+ * connection (one sends, one receives), so the cost is two threads for each connection.
+ */
+public final class BlockingClient {
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    private static final int READ_BUFFER = 16 * 1024;
+
+    private final ThreadFactory threads;
+
+    /** @param threads platform threads here; the virtual-threads module passes virtual ones */
+    public BlockingClient(ThreadFactory threads) {
+        this.threads = threads;
+    }
+
+    /** Rule 16's connection: BeginConnect/EndConnect, BeginSend/EndSend, BeginReceive/EndReceive, each one call. */
+    public static Link connect(InetSocketAddress server) throws IOException {
+        Socket socket = open(server);
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        return new Link() {
+            @Override
+            public void send(ByteBuffer bytes) throws IOException {
+                ChatWriter.write(out, bytes);
+                bytes.position(bytes.limit());
+            }
+
+            @Override
+            public int receive(ByteBuffer into) throws IOException {
+                int n = in.read(into.array(), into.arrayOffset() + into.position(), into.remaining());
+                if (n > 0) into.position(into.position() + n);
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                socket.close();
+            }
+        };
+    }
+
+    private static Socket open(InetSocketAddress server) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(server, CONNECT_TIMEOUT_MILLIS);
+            return socket;
+        } catch (IOException e) {
+            socket.close();                               // a failed connect still holds a descriptor
+            throw e;
+        }
+    }
+
+    /** Rules 17 to 19: every connection opens, all start together, each runs to its end. */
+    public void load(InetSocketAddress server, LoadRun run) throws InterruptedException {
+        int count = run.plan().connections();
+        CountDownLatch connected = new CountDownLatch(count);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> started = new ArrayList<>(count);
+        for (int id = 0; id < count; id++) {
+            LoadConnection connection = run.connection(id);
+            started.add(start(() -> drive(server, connection, run, connected, go)));
+        }
+        try {
+            connected.await(run.millisToDeadline(), TimeUnit.MILLISECONDS);
+        } finally {
+            run.allConnected();
+            go.countDown();                               // every thread waits on this: never leave it shut
+        }
+        for (Thread t : started) {
+            t.join(run.millisToDeadline());
+        }
+    }
+
+    /** One connection's reader: connect, wait for the start, then receive until done. */
+    private void drive(InetSocketAddress server, LoadConnection connection, LoadRun run,
+                       CountDownLatch connected, CountDownLatch go) {
+        Socket socket = null;
+        try {
+            socket = open(server);
+        } catch (IOException e) {
+            connection.fail("connect: " + e.getMessage());
+        } finally {
+            connected.countDown();
+        }
+        try (Socket s = socket) {
+            if (s == null) return;
+            go.await();
+            Semaphore window = new Semaphore(run.plan().pipeline());
+            Thread writer = start(() -> send(s, connection, run, window));
+            receive(s, connection, run, window);
+            writer.join(run.millisToDeadline());
+        } catch (IOException | InterruptedException e) {
+            connection.fail(e.toString());
+        }
+    }
+
+    private static void receive(Socket s, LoadConnection connection, LoadRun run, Semaphore window) {
+        byte[] buffer = new byte[READ_BUFFER];
+        try {
+            InputStream in = s.getInputStream();
+            while (!connection.done()) {
+                s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, run.millisToDeadline()));
+                int n = in.read(buffer);
+                if (n < 0) {
+                    connection.fail("server closed after " + connection.inFlight() + " frames in flight");
+                    break;
+                }
+                window.release(connection.onBytes(ByteBuffer.wrap(buffer, 0, n)));
+            }
+        } catch (SocketTimeoutException e) {
+            connection.fail("timed out");
+        } catch (IOException e) {
+            connection.fail(e.toString());
+        } finally {
+            window.release(run.plan().pipeline());        // wakes a writer waiting for room
+        }
+    }
+
+    private static void send(Socket s, LoadConnection connection, LoadRun run, Semaphore window) {
+        ByteBuffer frame = ByteBuffer.allocate(run.plan().frameBytes());
+        try {
+            OutputStream out = s.getOutputStream();
+            while (!connection.allSent() && !connection.done()) {
+                if (!window.tryAcquire(run.millisToDeadline(), TimeUnit.MILLISECONDS) || connection.done()) return;
+                // Rule 19: wait for the schedule, not for replies; bounded by the run's deadline.
+                for (long wait; (wait = connection.nanosUntilDue(System.nanoTime())) > 0 && !run.pastDeadline(); ) {
+                    LockSupport.parkNanos(wait);
+                }
+                frame.clear();
+                if (connection.writeFrames(frame, System.nanoTime()) == 1) {
+                    out.write(frame.array(), 0, frame.position());
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            connection.fail(e.toString());
+            BlockingServer.closeQuietly(s);               // the reader then ends too
+        }
+    }
+
+    private Thread start(Runnable task) {
+        Thread t = threads.newThread(task);
+        t.start();
+        return t;
+    }
+}

@@ -1,0 +1,182 @@
+package fourways.blocking;
+
+import fourways.protocol.Connection;
+import fourways.protocol.ServerConfig;
+import fourways.protocol.Services;
+import fourways.protocol.Session;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
+
+/**
+ * One client of the blocking server: its own thread reads, decodes, replies and writes, top to
+ * bottom, and blocking is the whole flow control. The cost is that thread, parked in
+ * {@code read()} or {@code write()} for the connection's whole life.
+ *
+ * <p>Threads: the connection thread owns the socket's streams and the session. Chat frames from
+ * other connections arrive on their threads, so a chat connection has a second thread, its
+ * {@link ChatWriter}, which alone writes to the socket. {@code lastActivity} is written by
+ * both and read by the sweeper.
+ */
+final class BlockingConnection implements Connection {
+    private static final int READ_BUFFER = 16 * 1024;
+    private static final int WRITE_BUFFER = 64 * 1024;
+
+    private final Socket socket;
+    private final Session session;
+    private final ThreadFactory threads;
+    private final Consumer<BlockingConnection> onClosed;
+    private final InetSocketAddress remote;
+    private final InputStream in;
+    /** Echo and sink: replies are written by the connection thread itself, through this buffer. */
+    private final OutputStream out;
+    /** Chat only: frames from anyone, written by the writer thread; null otherwise. */
+    private final ChatWriter chatWriter;
+    private volatile long lastActivity = System.nanoTime();
+    private Thread thread;
+
+    BlockingConnection(Socket socket, ServerConfig config, Services services, ThreadFactory threads,
+                       Consumer<BlockingConnection> onClosed) throws IOException {
+        this.socket = socket;
+        this.threads = threads;
+        this.onClosed = onClosed;
+        this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+        this.in = socket.getInputStream();
+        this.out = new BufferedOutputStream(socket.getOutputStream(), WRITE_BUFFER);
+        this.chatWriter = config.service() == ServerConfig.Service.CHAT
+                ? new ChatWriter(out, config.maxBacklog(), this::touch, this::abort)
+                : null;
+        this.session = services.open(this);
+    }
+
+    void start() {
+        thread = threads.newThread(this::serve);
+        thread.start();
+        if (chatWriter != null) {
+            chatWriter.start(threads);
+        }
+    }
+
+    /** The connection's whole life, in the order it happens. */
+    private void serve() {
+        byte[] buffer = new byte[READ_BUFFER];
+        try {
+            while (true) {
+                int n = in.read(buffer);              // BeginReceive/EndReceive, in one blocking call
+                if (n < 0) {
+                    session.onEndOfInput();           // rule 6: owed replies go out below, then close
+                    break;
+                }
+                touch();
+                Session.Next next = session.onBytes(ByteBuffer.wrap(buffer, 0, n));
+                // Rule 11: while this write blocks on a client that does not read, this thread
+                // is not reading either. Backpressure needs no code: the backlog is the
+                // 64 KiB write buffer, and TCP holds the client back.
+                flush();
+                if (next == Session.Next.FLUSH_AND_CLOSE) break;
+                if (next == Session.Next.FLUSH_AND_LINGER) {
+                    linger();
+                    break;
+                }
+            }
+            finishWriting();
+        } catch (IOException e) {
+            // Rule 15: a reset or a broken pipe costs this connection only; it is closed below.
+        } finally {
+            abort();
+            session.onClosed();
+            if (chatWriter != null) chatWriter.join();
+            onClosed.accept(this);
+        }
+    }
+
+    /** Rule 5 (and rule 4's error frame): called by this connection's own thread only. */
+    @Override
+    public void reply(ByteBuffer bytes) {
+        if (chatWriter != null) {
+            chatWriter.add(bytes);                    // one writer per socket: chat's writer thread
+            return;
+        }
+        try {
+            ChatWriter.write(out, bytes);
+        } catch (IOException e) {
+            abort();                                  // the read loop then ends with an IOException
+        }
+    }
+
+    /** Rule 12: never blocks the sending connection's thread. */
+    @Override
+    public boolean deliver(ByteBuffer frame) {
+        return chatWriter != null && chatWriter.offer(frame);
+    }
+
+    private void flush() throws IOException {
+        if (chatWriter == null) {
+            out.flush();                              // BeginSend/EndSend of everything this read produced
+            touch();
+        }
+    }
+
+    /** Rule 7: reply sent; shut down output, then drop input until the client closes or 2 s pass. */
+    private void linger() throws IOException {
+        socket.shutdownOutput();
+        socket.setSoTimeout((int) Session.ONE_SHOT_LINGER_MILLIS);
+        byte[] discard = new byte[READ_BUFFER];
+        long deadline = System.nanoTime() + Session.ONE_SHOT_LINGER_MILLIS * 1_000_000;
+        try {
+            while (in.read(discard) >= 0 && System.nanoTime() - deadline < 0) {
+                // Reading and dropping keeps the kernel from answering the client with a reset.
+            }
+        } catch (SocketTimeoutException e) {
+            // Two seconds without the client closing: close anyway.
+        }
+    }
+
+    /** Rules 4 and 6: everything owed is written before the socket closes. */
+    private void finishWriting() throws IOException {
+        if (chatWriter != null) {
+            chatWriter.finish();                      // the writer drains, then we close below
+            chatWriter.join();
+        } else {
+            out.flush();
+        }
+    }
+
+    void touch() {
+        lastActivity = System.nanoTime();
+    }
+
+    long lastActivityNanos() {
+        return lastActivity;
+    }
+
+    /** Closing the socket wakes any thread blocked on it with an exception; they clean up. */
+    @Override
+    public void abort() {
+        BlockingServer.closeQuietly(socket);
+        if (chatWriter != null) chatWriter.finish();
+    }
+
+    @Override
+    public InetSocketAddress remote() {
+        return remote;
+    }
+
+    /** For the server's close(): waits for this connection's threads to end. */
+    void join() {
+        Thread t = thread;
+        if (t == null) return;
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

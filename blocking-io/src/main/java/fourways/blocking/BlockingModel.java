@@ -1,0 +1,35 @@
+package fourways.blocking;
+
+import fourways.protocol.Link;
+import fourways.protocol.LoadRun;
+import fourways.protocol.Model;
+import fourways.protocol.Server;
+import fourways.protocol.ServerConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ThreadFactory;
+
+/** Model 1 behind the seam: blocking sockets, a platform thread per connection. */
+public final class BlockingModel implements Model {
+    private static final ThreadFactory PLATFORM = Thread.ofPlatform().name("blocking-", 0).factory();
+
+    @Override
+    public String name() {
+        return "blocking-io";
+    }
+
+    @Override
+    public Server start(ServerConfig config) throws IOException {
+        return new BlockingServer(config, PLATFORM);
+    }
+
+    @Override
+    public Link connect(InetSocketAddress server) throws IOException {
+        return BlockingClient.connect(server);
+    }
+
+    @Override
+    public void load(InetSocketAddress server, LoadRun run) throws InterruptedException {
+        new BlockingClient(PLATFORM).load(server, run);
+    }
+}

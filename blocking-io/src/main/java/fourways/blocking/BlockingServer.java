@@ -1,0 +1,152 @@
+package fourways.blocking;
+
+import fourways.protocol.Server;
+import fourways.protocol.ServerConfig;
+import fourways.protocol.Services;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Blocking I/O with a thread per connection: the simplest server to read, and each client
+ * costs a whole thread (a platform thread here: about a megabyte of stack reserved, a kernel
+ * task, a context switch per wake-up).
+ *
+ * <p>Threads: one accept thread, one thread per connection (two for a chat connection, see
+ * {@link BlockingConnection}), and one idle sweeper. The set of connections is shared: the
+ * accept thread adds, each connection removes itself, {@link #close} and the sweeper read it.
+ */
+public final class BlockingServer implements Server {
+    /** The kernel caps a listen backlog at 4,096; asking for less makes a burst of connects wait. */
+    private static final int LISTEN_BACKLOG = 4_096;
+
+    private final ServerConfig config;
+    private final Services services;
+    private final ThreadFactory connectionThreads;
+    private final ServerSocket listener;
+    private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
+    private final Thread sweeper;
+    private volatile boolean closed;
+
+    /**
+     * Binds, and starts accepting before it returns.
+     *
+     * @param connectionThreads makes the thread(s) of each connection: platform threads here,
+     *     virtual threads in the virtual-threads module, which reuses this class
+     */
+    public BlockingServer(ServerConfig config, ThreadFactory connectionThreads) throws IOException {
+        this.config = config;
+        this.services = new Services(config);
+        this.connectionThreads = connectionThreads;
+        this.listener = new ServerSocket();
+        listener.setReuseAddress(true);           // a restarted server must not wait out TIME_WAIT
+        listener.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), LISTEN_BACKLOG);
+        this.acceptor = Thread.ofPlatform().name("blocking-accept").start(this::acceptLoop);
+        this.sweeper = config.idleTimeoutEnabled()
+                ? Thread.ofPlatform().name("blocking-idle").daemon().start(this::sweepLoop)
+                : null;
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.getLocalSocketAddress();
+    }
+
+    /** Accept: the C# seed's BeginAccept/EndAccept, here one blocking call in a loop. */
+    private void acceptLoop() {
+        while (!closed) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                if (closed) return;                   // close() closed the listener: the way out
+                continue;                             // e.g. EMFILE; the next accept may succeed
+            }
+            try {
+                socket.setTcpNoDelay(true);           // replies are small; Nagle would hold them back
+                BlockingConnection connection = new BlockingConnection(socket, config, services, connectionThreads,
+                        connections::remove);
+                connections.add(connection);
+                if (closed) {
+                    connection.abort();               // close() may have swept the set already
+                }
+                connection.start();
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(socket);                 // failed to set up: this socket only
+            }
+        }
+    }
+
+    /** Rule 13: one thread checks every connection, instead of a timer per blocked read. */
+    private void sweepLoop() {
+        long timeout = config.idleTimeout().toNanos();
+        long period = Math.clamp(timeout / 4, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
+        while (!closed) {
+            long now = System.nanoTime();
+            for (BlockingConnection c : connections) {
+                if (now - c.lastActivityNanos() > timeout) {
+                    // A blocked read or write ends with a SocketException; its thread cleans up.
+                    c.abort();
+                }
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(period);  // a timer tick, not waiting for an event
+            } catch (InterruptedException e) {
+                return;                               // close() interrupts us
+            }
+        }
+    }
+
+    /** Rule 14: listener first, so nothing new arrives; then every connection, then every thread. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        closeQuietly(listener);
+        join(acceptor);
+        if (sweeper != null) {
+            sweeper.interrupt();
+            join(sweeper);
+        }
+        for (BlockingConnection c : connections) {
+            c.abort();
+        }
+        for (BlockingConnection c : connections) {
+            c.join();
+        }
+    }
+
+    private static void join(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;                   // finish closing, then restore the flag
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // Closing is the last thing done with it; there is nothing left to tell.
+        }
+    }
+
+    /** True while the socket error means the peer went away, not a bug of ours. */
+    static boolean isDisconnect(IOException e) {
+        return e instanceof SocketException || e instanceof java.io.EOFException;
+    }
+}

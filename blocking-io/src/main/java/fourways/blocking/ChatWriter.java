@@ -1,0 +1,150 @@
+package fourways.blocking;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A chat connection's outbound queue and the thread that writes it. Thread per connection
+ * answers "a slow reader never blocks anyone else" (rule 10) with a second thread: a sender's
+ * thread only queues, and only this writer ever blocks on the slow client's socket. The queue
+ * is bounded by the backlog limit, so a reader that falls too far behind is dropped (rule 12)
+ * instead of growing the queue without end.
+ *
+ * <p>Threads: any connection's thread calls {@link #offer}; the owner's thread calls
+ * {@link #add} and {@link #finish}; the writer thread drains. All state is guarded by
+ * {@code lock}, which is never held while writing to the socket.
+ */
+final class ChatWriter {
+    private final OutputStream out;
+    private final long maxBacklog;
+    private final Runnable onWrite;
+    private final Runnable onFailure;
+    // A ReentrantLock, not synchronized: a virtual thread waiting in Object.wait() pins its
+    // carrier on Java 21, one parked on a Condition does not.
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean finishing;
+    private Thread thread;
+
+    ChatWriter(OutputStream out, long maxBacklog, Runnable onWrite, Runnable onFailure) {
+        this.out = out;
+        this.maxBacklog = maxBacklog;
+        this.onWrite = onWrite;
+        this.onFailure = onFailure;
+    }
+
+    void start(ThreadFactory threads) {
+        thread = threads.newThread(this::writeLoop);
+        thread.start();
+    }
+
+    /** The owner's own bytes (rule 4's error frame): never refused, or they would be lost. */
+    void add(ByteBuffer bytes) {
+        lock.lock();
+        try {
+            queue.add(bytes);
+            queuedBytes += bytes.remaining();
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Rule 12: false, queueing nothing, when the frame would pass the backlog limit. */
+    boolean offer(ByteBuffer frame) {
+        lock.lock();
+        try {
+            if (finishing) return true;                   // leaving anyway: drop it quietly
+            if (queuedBytes + frame.remaining() > maxBacklog) return false;
+            queue.add(frame);
+            queuedBytes += frame.remaining();
+            changed.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No more frames: the writer writes what is queued, then ends. */
+    void finish() {
+        lock.lock();
+        try {
+            finishing = true;
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void writeLoop() {
+        ArrayDeque<ByteBuffer> batch = new ArrayDeque<>();
+        try {
+            while (takeBatch(batch)) {
+                for (ByteBuffer b : batch) {
+                    write(out, b);                         // blocks on a slow client: only this thread
+                }
+                out.flush();
+                onWrite.run();
+                release(batch);
+            }
+        } catch (IOException | InterruptedException e) {
+            onFailure.run();                               // closes the socket; the reader ends too
+        }
+    }
+
+    /** Waits for bytes; false when finishing and nothing is left. */
+    private boolean takeBatch(ArrayDeque<ByteBuffer> batch) throws InterruptedException {
+        lock.lock();
+        try {
+            while (queue.isEmpty() && !finishing) {
+                changed.await();
+            }
+            if (queue.isEmpty()) return false;
+            batch.addAll(queue);                           // bytes stay counted until written
+            queue.clear();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void release(ArrayDeque<ByteBuffer> written) {
+        long bytes = 0;
+        for (ByteBuffer b : written) bytes += b.remaining();   // write() leaves positions alone
+        written.clear();
+        lock.lock();
+        try {
+            queuedBytes -= bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void join() {
+        Thread t = thread;
+        if (t == null || t == Thread.currentThread()) return;
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes a buffer's remaining bytes to a stream; heap buffers without a copy. */
+    static void write(OutputStream out, ByteBuffer b) throws IOException {
+        if (b.hasArray()) {
+            out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+        } else {
+            byte[] copy = new byte[b.remaining()];
+            b.duplicate().get(copy);
+            out.write(copy);
+        }
+    }
+}

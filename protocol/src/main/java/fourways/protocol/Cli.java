@@ -1,0 +1,300 @@
+package fourways.protocol;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The command line of every module (rule 20), parsed by picocli: {@code server} and
+ * {@code client}, the same options everywhere, plus the model's own thread option.
+ * A module's {@code main} is one line: {@code Cli.main(new SomeModel(), args)}.
+ */
+public final class Cli {
+    /** Exit statuses: rule 20 fixes 2 for a bad option; 1 is any other failure. */
+    public static final int OK = 0, FAILED = 1, BAD_OPTION = 2;
+
+    private Cli() {}
+
+    /** For a module's {@code main}: standard streams as UTF-8, then exit with the status. */
+    public static void main(Model model, String[] args) {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int status = run(model, args, out, err, Cli::awaitSignal);
+        out.flush();
+        err.flush();
+        System.exit(status);
+    }
+
+    /**
+     * Parses {@code args} and runs the subcommand. A {@code server} runs until
+     * {@code untilStopped} returns; the real main waits for SIGINT or SIGTERM (rule 14).
+     */
+    public static int run(Model model, String[] args, PrintStream out, PrintStream err, Waiter untilStopped) {
+        CommandLine cli = new CommandLine(new Top(model.name())).setCommandName(model.name())
+                .addSubcommand("server", new ServerCommand(model, out, err, untilStopped))
+                .addSubcommand("client", new ClientCommand(model, out, err));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        Model.ThreadsOption threads = model.threadsOption();
+        if (threads != null) {
+            cli.getSubcommands().get("server").getCommandSpec().addOption(OptionSpec.builder(threads.name())
+                    .paramLabel("N").type(int.class).defaultValue("0").description(threads.description()).build());
+        }
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        // Rule 20: a bad option gets one line naming it and one pointing to --help, not the usage.
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println(e.getMessage());
+            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more.");
+            return BAD_OPTION;
+        });
+        cli.setExecutionExceptionHandler((e, c, p) -> {
+            err.println(c.getCommandSpec().qualifiedName() + ": " + e);
+            return FAILED;
+        });
+        return cli.execute(args);
+    }
+
+    /** How a server command waits to be stopped. */
+    @FunctionalInterface
+    public interface Waiter {
+        void await() throws InterruptedException;
+    }
+
+    private static void awaitSignal() throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        // Rule 14 wants exit status 0 on SIGINT/SIGTERM. A shutdown hook would run too, but the
+        // JVM then exits 130 or 143; handling the signals ourselves lets main return normally.
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> stop.countDown());
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> stop.countDown());
+        stop.await();
+    }
+
+    @Command(mixinStandardHelpOptions = true, description = "One TCP protocol, %n"
+            + "see PROTOCOL.md. Run '<command> --help' for a subcommand's options.")
+    private static final class Top implements Runnable {
+        @Spec CommandSpec spec;
+        private final String name;
+
+        Top(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void run() {
+            throw new ParameterException(spec.commandLine(), "Missing subcommand: " + name + " server|client");
+        }
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Start a server; it prints 'listening on HOST:PORT' and runs until SIGINT/SIGTERM.")
+    private static final class ServerCommand implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--host", paramLabel = "ADDR", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+        String host = ServerConfig.DEFAULT_HOST;
+
+        @Option(names = "--port", paramLabel = "N", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+        int port = ServerConfig.DEFAULT_PORT;
+
+        @Option(names = "--service", paramLabel = "S", description = "echo, sink or chat (default: echo).")
+        ServerConfig.Service service = ServerConfig.Service.ECHO;
+
+        @Option(names = "--one-shot", description = "echo: answer the first frame, then close (the seed's server).")
+        boolean oneShot;
+
+        @Option(names = "--max-frame", paramLabel = "BYTES", description = "Largest payload (default: ${DEFAULT-VALUE}).")
+        int maxFrame = Frames.DEFAULT_MAX_FRAME;
+
+        @Option(names = "--max-backlog", paramLabel = "BYTES", description = "Unsent bytes held per connection (default: ${DEFAULT-VALUE}).")
+        int maxBacklog = ServerConfig.DEFAULT_MAX_BACKLOG;
+
+        @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Close idle connections; 0: never (default: ${DEFAULT-VALUE}).")
+        long idleTimeout = ServerConfig.DEFAULT_IDLE_TIMEOUT.toSeconds();
+
+        private final Model model;
+        private final PrintStream out;
+        private final PrintStream err;
+        private final Waiter untilStopped;
+
+        ServerCommand(Model model, PrintStream out, PrintStream err, Waiter untilStopped) {
+            this.model = model;
+            this.out = out;
+            this.err = err;
+            this.untilStopped = untilStopped;
+        }
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Options.port(spec, port);
+            Options.atLeast(spec, "--max-frame", maxFrame, 0);
+            Options.atLeast(spec, "--max-backlog", maxBacklog, 1);
+            Options.atLeast(spec, "--idle-timeout", idleTimeout, 0);
+            if (oneShot && service != ServerConfig.Service.ECHO) {
+                throw new ParameterException(spec.commandLine(), "Option '--one-shot' works with '--service echo' only");
+            }
+            int threads = 0;
+            Model.ThreadsOption extra = model.threadsOption();
+            if (extra != null) {
+                threads = spec.findOption(extra.name()).getValue();
+                Options.atLeast(spec, extra.name(), threads, 0);
+            }
+            Options.resolve(spec, host, port);
+            ServerConfig config = new ServerConfig(host, port, service, oneShot, maxFrame, maxBacklog,
+                    Duration.ofSeconds(idleTimeout), threads, out);
+            Server server;
+            try {
+                server = model.start(config);
+            } catch (IOException e) {
+                err.println(model.name() + ": cannot listen on " + host + ":" + port + ": " + e.getMessage());
+                return FAILED;
+            }
+            try (server) {
+                out.println("listening on " + Addresses.format(server.address()));
+                out.flush();
+                untilStopped.await();
+            }
+            return OK;
+        }
+    }
+
+    @Command(name = "client", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Send MESSAGEs and print the replies, or run a load test (--connections, --messages)."})
+    private static final class ClientCommand implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--host", paramLabel = "ADDR", description = "Server address (default: ${DEFAULT-VALUE}).")
+        String host = ServerConfig.DEFAULT_HOST;
+
+        @Option(names = "--port", paramLabel = "N", description = "Server port (default: ${DEFAULT-VALUE}).")
+        int port = ServerConfig.DEFAULT_PORT;
+
+        @Option(names = "--connections", paramLabel = "C", description = "Load mode: connections, all open at once.")
+        Integer connections;
+
+        @Option(names = "--messages", paramLabel = "M", description = "Load mode: frames per connection.")
+        Integer messages;
+
+        @Option(names = "--size", paramLabel = "BYTES", description = "Load mode: payload size (default: 64).")
+        Integer size;
+
+        @Option(names = "--pipeline", paramLabel = "K", description = "Load mode: frames in flight per connection (default: 1).")
+        Integer pipeline;
+
+        @Option(names = "--rate", paramLabel = "R", description = "Load mode: open loop, R frames/s per connection.")
+        Double rate;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "Load mode: limit for the whole run (default: 300).")
+        Long timeout;
+
+        @Parameters(paramLabel = "MESSAGE", arity = "0..*", description = "Messages to send, one frame each.")
+        List<String> words = new ArrayList<>();
+
+        private final Model model;
+        private final PrintStream out;
+        private final PrintStream err;
+
+        ClientCommand(Model model, PrintStream out, PrintStream err) {
+            this.model = model;
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Options.port(spec, port);
+            boolean load = connections != null || messages != null || size != null || pipeline != null
+                    || rate != null || timeout != null;
+            if (load && !words.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "MESSAGE and load options do not go together");
+            }
+            if (!load && words.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "Missing MESSAGE, or --connections and --messages");
+            }
+            InetSocketAddress server = Options.resolve(spec, host, port);
+            return load ? load(server) : messages(server);
+        }
+
+        private int messages(InetSocketAddress server) {
+            try {
+                int unanswered = new MessageClient(model, server, out).run(words);
+                if (unanswered > 0) {
+                    err.println(model.name() + ": " + unanswered + " message(s) got no reply");
+                    return FAILED;
+                }
+                return OK;
+            } catch (IOException e) {
+                err.println(model.name() + ": " + Addresses.format(server) + ": " + e.getMessage());
+                return FAILED;
+            }
+        }
+
+        private int load(InetSocketAddress server) throws InterruptedException {
+            if (connections == null) throw new ParameterException(spec.commandLine(), "Load mode needs --connections");
+            if (messages == null) throw new ParameterException(spec.commandLine(), "Load mode needs --messages");
+            Options.atLeast(spec, "--connections", connections, 1);
+            Options.atLeast(spec, "--messages", messages, 1);
+            int s = size == null ? LoadPlan.DEFAULT_SIZE : size;
+            Options.atLeast(spec, "--size", s, 0);
+            int k = pipeline == null ? 1 : pipeline;
+            Options.atLeast(spec, "--pipeline", k, 1);
+            double r = rate == null ? 0 : rate;
+            if (rate != null && !(r > 0 && r <= 1e9)) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--rate': " + rate
+                        + " is not a rate above 0");
+            }
+            long t = timeout == null ? LoadPlan.DEFAULT_TIMEOUT.toSeconds() : timeout;
+            Options.atLeast(spec, "--timeout", t, 1);
+            LoadRun run = new LoadRun(new LoadPlan(connections, messages, s, k, r, Duration.ofSeconds(t)));
+            model.load(server, run);
+            out.println(run.resultLine());
+            out.flush();
+            for (String e : run.firstErrors()) {
+                err.println(model.name() + ": " + e);
+            }
+            return run.succeeded() ? OK : FAILED;
+        }
+    }
+
+    /** Checks picocli cannot express as a type: ranges, and a host that must resolve. */
+    private static final class Options {
+        static void port(CommandSpec spec, int port) {
+            if (port < 0 || port > 65_535) {
+                throw new ParameterException(spec.commandLine(),
+                        "Invalid value for option '--port': " + port + " is not a port (0 to 65535)");
+            }
+        }
+
+        static void atLeast(CommandSpec spec, String option, long value, long min) {
+            if (value < min) {
+                throw new ParameterException(spec.commandLine(),
+                        "Invalid value for option '" + option + "': " + value + " is below " + min);
+            }
+        }
+
+        static InetSocketAddress resolve(CommandSpec spec, String host, int port) {
+            InetSocketAddress address = new InetSocketAddress(host, port);
+            if (address.isUnresolved()) {
+                throw new ParameterException(spec.commandLine(),
+                        "Invalid value for option '--host': cannot resolve '" + host + "'");
+            }
+            return address;
+        }
+    }
+}

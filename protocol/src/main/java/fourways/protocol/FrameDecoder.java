@@ -1,0 +1,121 @@
+package fourways.protocol;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Incremental decoder for {@code <EOF>}-delimited frames (PROTOCOL.md rules 1 to 4): bytes go
+ * in as they arrive, split anywhere, and whole payloads come out; each byte is looked at once.
+ *
+ * <p>The naive decoder of the C# original turned every chunk into a string, appended it, and
+ * searched the whole string for {@code <EOF>} again: a character split across two reads was
+ * lost, and the search grew quadratic in the frame's size. This one never decodes text, keeps
+ * only the unfinished frame, and remembers how much of the delimiter it has already matched.
+ *
+ * <p>One decoder serves one connection and is used by one thread at a time.
+ */
+public final class FrameDecoder {
+
+    /** Receives each whole payload. */
+    @FunctionalInterface
+    public interface Handler {
+        /**
+         * @param payload the frame without its delimiter. It is valid only during this call
+         *     (it may be a view of the caller's read buffer): copy what must outlive it.
+         */
+        void onFrame(ByteBuffer payload);
+    }
+
+    /** Rule 4: the payload passed the maximum; the decoder is spent. */
+    public static final class FrameTooLongException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        FrameTooLongException(int maxFrame) {
+            super("frame longer than " + maxFrame + " bytes");
+        }
+    }
+
+    private static final byte[] DELIMITER = Frames.DELIMITER;
+    private static final byte FIRST = DELIMITER[0];
+
+    private final int maxFrame;
+    /** The unfinished frame's bytes carried over from earlier reads, a partial delimiter included. */
+    private byte[] carried = new byte[256];
+    private int carriedLength;
+    /** How many bytes of {@code <EOF>} the bytes seen so far end with (0 to 4). */
+    private int matched;
+
+    public FrameDecoder(int maxFrame) {
+        if (maxFrame < 0) throw new IllegalArgumentException("maxFrame < 0: " + maxFrame);
+        this.maxFrame = maxFrame;
+    }
+
+    /**
+     * Consumes every remaining byte of {@code in} and hands each completed payload to the
+     * handler, in order.
+     *
+     * @throws FrameTooLongException once the current payload is known to pass the maximum;
+     *     the frames completed before it in {@code in} have already been handed over, so a
+     *     server can still send the replies it owes for them (rule 4)
+     */
+    public void decode(ByteBuffer in, Handler handler) throws FrameTooLongException {
+        int limit = in.limit();
+        int frameStart = in.position();          // where this frame's bytes begin in `in`
+        for (int i = frameStart; i < limit; i++) {
+            byte b = in.get(i);
+            if (b == DELIMITER[matched]) {
+                if (++matched == DELIMITER.length) {
+                    matched = 0;
+                    deliver(in, frameStart, i + 1, handler);
+                    frameStart = i + 1;
+                    continue;
+                }
+            } else {
+                // "<E<EOF>": a mismatch may itself start the delimiter again. No other
+                // overlap exists, because '<' occurs in "<EOF>" only at its start.
+                matched = b == FIRST ? 1 : 0;
+            }
+            // Rule 4: bytes that can no longer be part of the delimiter belong to the payload;
+            // at most BYTES + 4 are held before the verdict.
+            if (carriedLength + (i + 1 - frameStart) - matched > maxFrame) {
+                in.position(limit);
+                throw new FrameTooLongException(maxFrame);
+            }
+        }
+        carry(in, frameStart, limit);
+        in.position(limit);
+    }
+
+    /** True when bytes of an unfinished frame are held (rule 6 drops them at half-close). */
+    public boolean hasPartialFrame() {
+        return carriedLength > 0;
+    }
+
+    /** The frame ends at {@code end} (exclusive) in {@code in}, its delimiter included. */
+    private void deliver(ByteBuffer in, int frameStart, int end, Handler handler) {
+        int payloadLength = carriedLength + (end - frameStart) - DELIMITER.length;
+        if (carriedLength == 0) {
+            // The whole frame came in this read: hand over a view, copy nothing.
+            handler.onFrame(in.slice(frameStart, payloadLength));
+            return;
+        }
+        // The frame began in an earlier read. Its delimiter may even have begun there
+        // ("...<EO" then "F>"), in which case fewer carried bytes are payload.
+        if (payloadLength > carriedLength) {
+            carry(in, frameStart, frameStart + payloadLength - carriedLength);
+        }
+        carriedLength = 0;
+        handler.onFrame(ByteBuffer.wrap(carried, 0, payloadLength));
+    }
+
+    private void carry(ByteBuffer in, int from, int to) {
+        int n = to - from;
+        if (n == 0) return;
+        if (carriedLength + n > carried.length) {
+            // Bounded by the size check in decode: never more than maxFrame + 4 bytes.
+            carried = Arrays.copyOf(carried, Math.max(carriedLength + n, carried.length * 2));
+        }
+        in.get(from, carried, carriedLength, n);
+        carriedLength += n;
+    }
+}

@@ -1,0 +1,111 @@
+package fourways.protocol;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+/**
+ * The bytes a server holds for one connection and has not yet written, with the backlog limit
+ * of rule 10. Used by the models that write without blocking (a selector loop, completion
+ * handlers): they queue here, write what the socket takes, and keep the rest.
+ *
+ * <p>Not thread-safe: it belongs to the one thread (or the one lock) that writes its socket.
+ */
+public final class OutboundQueue {
+    /** At most this many buffers go to one gathering write (Linux's IOV_MAX is 1024). */
+    private static final int MAX_GATHER = 64;
+
+    private final long limit;
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private long bytes;
+
+    public OutboundQueue(long limit) {
+        this.limit = limit;
+    }
+
+    /** A connection's own reply (rule 11): never refused; the caller stops reading at the limit. */
+    public void add(ByteBuffer b) {
+        if (!b.hasRemaining()) return;
+        queue.add(b);
+        bytes += b.remaining();
+    }
+
+    /** A frame from elsewhere (rule 12): refused, queueing nothing, if it would pass the limit. */
+    public boolean offer(ByteBuffer b) {
+        if (bytes + b.remaining() > limit) return false;
+        add(b);
+        return true;
+    }
+
+    /** Rule 11: at or past the limit, the connection's reads wait until the queue drains. */
+    public boolean atLimit() {
+        return bytes >= limit;
+    }
+
+    public boolean isEmpty() {
+        return bytes == 0;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    /**
+     * Writes as much as the channel takes now, in gathering writes, and keeps the rest.
+     * A non-blocking channel may take only part of a buffer: that buffer stays first in line
+     * with its position advanced, so nothing is sent twice or skipped.
+     *
+     * @return the bytes written; 0 when the socket's buffer is full
+     */
+    public long writeTo(GatheringByteChannel channel) throws IOException {
+        long total = 0;
+        while (!queue.isEmpty()) {
+            int n = fillGather();
+            long wanted = 0;
+            for (int i = 0; i < n; i++) wanted += gather[i].remaining();
+            long written = channel.write(gather, 0, n);
+            Arrays.fill(gather, 0, n, null);
+            consumed(written);
+            total += written;
+            if (written < wanted) break;              // a partial write: the socket is full for now
+        }
+        return total;
+    }
+
+    /** The buffers to hand to a gathering write, at most {@value #MAX_GATHER}; see {@link #consumed}. */
+    public ByteBuffer[] gather() {
+        int n = fillGather();
+        ByteBuffer[] batch = Arrays.copyOf(gather, n);
+        Arrays.fill(gather, 0, n, null);
+        return batch;
+    }
+
+    private int fillGather() {
+        int n = 0;
+        for (ByteBuffer b : queue) {
+            if (n == MAX_GATHER) break;
+            gather[n++] = b;
+        }
+        return n;
+    }
+
+    /**
+     * After a write of {@code written} bytes from the buffers of {@link #gather}: drops those
+     * it finished and accounts for the bytes.
+     */
+    public void consumed(long written) {
+        bytes -= written;
+        while (!queue.isEmpty() && !queue.peekFirst().hasRemaining()) {
+            queue.pollFirst();
+        }
+    }
+
+    /** Drops everything, as when the connection closes. */
+    public void clear() {
+        queue.clear();
+        bytes = 0;
+    }
+}

@@ -1,0 +1,92 @@
+package fourways.protocol;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+
+/**
+ * Everything a server of any model is started with (rule 20's options). Immutable; the
+ * {@code with...} methods return a changed copy, so tests and benchmarks read as sentences:
+ * {@code ServerConfig.defaults().withPort(0).withService(Service.CHAT)}.
+ *
+ * @param threads the model's own thread setting (nio-selector's reactors, nio2-async's group
+ *     threads); 0 means the model's default, and models without one ignore it
+ * @param sinkOutput where sink writes its lines (rule 8): standard output, or a test's buffer
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        Service service,
+        boolean oneShot,
+        int maxFrame,
+        int maxBacklog,
+        Duration idleTimeout,
+        int threads,
+        OutputStream sinkOutput) {
+
+    public enum Service { ECHO, SINK, CHAT }
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 11_000;
+    public static final int DEFAULT_MAX_BACKLOG = 1 << 20;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Standard output as raw bytes: sink lines are UTF-8 whatever the locale (rule 8). */
+    public static final OutputStream STDOUT = new FileOutputStream(FileDescriptor.out);
+
+    public ServerConfig {
+        if (port < 0 || port > 65_535) throw new IllegalArgumentException("port " + port);
+        if (maxFrame < 0) throw new IllegalArgumentException("maxFrame " + maxFrame);
+        if (maxBacklog < 1) throw new IllegalArgumentException("maxBacklog " + maxBacklog);
+        if (idleTimeout.isNegative()) throw new IllegalArgumentException("idleTimeout " + idleTimeout);
+        if (threads < 0) throw new IllegalArgumentException("threads " + threads);
+        if (oneShot && service != Service.ECHO) throw new IllegalArgumentException("oneShot needs ECHO");
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Service.ECHO, false, Frames.DEFAULT_MAX_FRAME,
+                DEFAULT_MAX_BACKLOG, DEFAULT_IDLE_TIMEOUT, 0, STDOUT);
+    }
+
+    /** Rule 13: zero turns the idle timeout off. */
+    public boolean idleTimeoutEnabled() {
+        return !idleTimeout.isZero();
+    }
+
+    public ServerConfig withHost(String h) {
+        return new ServerConfig(h, port, service, oneShot, maxFrame, maxBacklog, idleTimeout, threads, sinkOutput);
+    }
+
+    public ServerConfig withPort(int p) {
+        return new ServerConfig(host, p, service, oneShot, maxFrame, maxBacklog, idleTimeout, threads, sinkOutput);
+    }
+
+    public ServerConfig withService(Service s) {
+        return new ServerConfig(host, port, s, oneShot, maxFrame, maxBacklog, idleTimeout, threads, sinkOutput);
+    }
+
+    public ServerConfig withOneShot(boolean o) {
+        return new ServerConfig(host, port, service, o, maxFrame, maxBacklog, idleTimeout, threads, sinkOutput);
+    }
+
+    public ServerConfig withMaxFrame(int m) {
+        return new ServerConfig(host, port, service, oneShot, m, maxBacklog, idleTimeout, threads, sinkOutput);
+    }
+
+    public ServerConfig withMaxBacklog(int b) {
+        return new ServerConfig(host, port, service, oneShot, maxFrame, b, idleTimeout, threads, sinkOutput);
+    }
+
+    public ServerConfig withIdleTimeout(Duration d) {
+        return new ServerConfig(host, port, service, oneShot, maxFrame, maxBacklog, d, threads, sinkOutput);
+    }
+
+    public ServerConfig withThreads(int t) {
+        return new ServerConfig(host, port, service, oneShot, maxFrame, maxBacklog, idleTimeout, t, sinkOutput);
+    }
+
+    public ServerConfig withSinkOutput(OutputStream o) {
+        return new ServerConfig(host, port, service, oneShot, maxFrame, maxBacklog, idleTimeout, threads, o);
+    }
+}

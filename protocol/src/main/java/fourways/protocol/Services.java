@@ -1,0 +1,77 @@
+package fourways.protocol;
+
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The three services of PROTOCOL.md (rules 5, 8, 9), as logic that knows nothing of how bytes
+ * are waited for. One instance per server: it holds what connections share (the chat room,
+ * the sink's output). Each accepted connection gets a {@link Session} from {@link #open}.
+ */
+public final class Services {
+
+    /** One service's reaction to frames. Implementations are shared by all connections. */
+    interface Service {
+        void onFrame(Connection from, ByteBuffer payload);
+
+        default void onClosed(Connection connection) {}
+    }
+
+    private final ServerConfig config;
+    private final Service service;
+
+    public Services(ServerConfig config) {
+        this.config = config;
+        this.service = switch (config.service()) {
+            case ECHO -> Services::echo;
+            case SINK -> new SinkPrinter(config.sinkOutput())::print;
+            case CHAT -> new ChatRoom();
+        };
+    }
+
+    /** A new connection arrived; chat counts it as a member from now on. */
+    public Session open(Connection connection) {
+        if (service instanceof ChatRoom room) {
+            room.join(connection);
+        }
+        return new Session(connection, service, config.oneShot(), config.maxFrame());
+    }
+
+    /** Rule 5: the reply is the payload's own bytes behind the 15-byte prefix. */
+    private static void echo(Connection from, ByteBuffer payload) {
+        from.reply(Frames.echoReply(payload));
+    }
+
+    /** Rule 9: every other member gets the frame; rule 12: one that cannot take it is dropped. */
+    static final class ChatRoom implements Service {
+        private final Set<Connection> members = ConcurrentHashMap.newKeySet();
+
+        void join(Connection connection) {
+            members.add(connection);
+        }
+
+        @Override
+        public void onFrame(Connection from, ByteBuffer payload) {
+            // One copy for all receivers. Each gets its own duplicate, so positions are theirs and
+            // the bytes are shared: a transport never writes into a buffer it was given.
+            ByteBuffer frame = Frames.frame(payload);
+            for (Connection member : members) {
+                if (member == from) {
+                    continue;                         // rule 9: never back to the sender
+                }
+                if (!member.deliver(frame.duplicate())) {
+                    // Rule 12: this receiver is too far behind. Dropping it costs the sender
+                    // nothing, where waiting for it would stall the whole room.
+                    members.remove(member);
+                    member.abort();
+                }
+            }
+        }
+
+        @Override
+        public void onClosed(Connection connection) {
+            members.remove(connection);
+        }
+    }
+}

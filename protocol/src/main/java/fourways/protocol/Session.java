@@ -1,0 +1,75 @@
+package fourways.protocol;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The protocol's side of one connection: decoding, the service, and what the transport must
+ * do next. A transport feeds it the bytes it reads and obeys the {@link Next} it gets back;
+ * it knows nothing of how those bytes were waited for.
+ *
+ * <p>Owned by the code that reads the connection: one thread (or one loop) at a time.
+ */
+public final class Session {
+
+    /** What the transport does after a read. */
+    public enum Next {
+        /** Keep reading (if the backlog allows, rule 11). */
+        READ_MORE,
+        /** Stop reading; write everything queued, then close (rule 4). */
+        FLUSH_AND_CLOSE,
+        /**
+         * Stop answering; write everything queued, shut down output, then read and drop input
+         * until the client closes or {@link #ONE_SHOT_LINGER_MILLIS} pass, then close (rule 7).
+         */
+        FLUSH_AND_LINGER
+    }
+
+    /** Rule 7: how long a one-shot server waits for the client to close after its reply. */
+    public static final long ONE_SHOT_LINGER_MILLIS = 2_000;
+
+    private final Connection connection;
+    private final Services.Service service;
+    private final boolean oneShot;
+    private final FrameDecoder decoder;
+    private boolean answeredOnce;
+
+    Session(Connection connection, Services.Service service, boolean oneShot, int maxFrame) {
+        this.connection = connection;
+        this.service = service;
+        this.oneShot = oneShot;
+        this.decoder = new FrameDecoder(maxFrame);
+    }
+
+    /** Rule 3: any slice of the stream, however it was split. Consumes all of {@code in}. */
+    public Next onBytes(ByteBuffer in) {
+        try {
+            decoder.decode(in, this::onFrame);
+        } catch (FrameDecoder.FrameTooLongException e) {
+            // Rule 4: the replies owed for earlier frames are already queued, in order.
+            connection.reply(Frames.tooLong());
+            return Next.FLUSH_AND_CLOSE;
+        }
+        return answeredOnce && oneShot ? Next.FLUSH_AND_LINGER : Next.READ_MORE;
+    }
+
+    private void onFrame(ByteBuffer payload) {
+        if (oneShot && answeredOnce) {
+            return;                                   // rule 7: bytes after the first frame are discarded
+        }
+        answeredOnce = true;
+        service.onFrame(connection, payload);
+    }
+
+    /**
+     * Rule 6: the client shut down its output. A partial frame is dropped; the transport then
+     * writes everything queued and closes.
+     */
+    public void onEndOfInput() {
+        // Nothing to send for the dropped partial frame; the decoder is simply not fed again.
+    }
+
+    /** The connection is gone, for whatever reason. Idempotent. */
+    public void onClosed() {
+        service.onClosed(connection);
+    }
+}

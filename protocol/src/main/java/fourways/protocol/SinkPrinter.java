@@ -1,0 +1,67 @@
+package fourways.protocol;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Rule 8: one line per frame, {@code ADDRESS PAYLOAD}, written as UTF-8 bytes straight to the
+ * output, so that neither the platform charset nor the locale (a C/POSIX locale makes
+ * {@code System.out} ASCII) can mangle it.
+ */
+final class SinkPrinter {
+    private final OutputStream out;
+
+    SinkPrinter(OutputStream out) {
+        this.out = out;
+    }
+
+    void print(Connection from, ByteBuffer payload) {
+        byte[] line = format(from.remote(), payload).getBytes(StandardCharsets.UTF_8);
+        // One write per line, under one lock, so lines from many connections never interleave.
+        synchronized (out) {
+            try {
+                out.write(line);
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    static String format(InetSocketAddress remote, ByteBuffer payload) {
+        String text = decode(payload);
+        StringBuilder line = new StringBuilder(text.length() + 32)
+                .append(Addresses.format(remote)).append(' ');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> line.append("\\n");
+                case '\r' -> line.append("\\r");
+                case '\\' -> line.append("\\\\");
+                default -> line.append(c);
+            }
+        }
+        return line.append('\n').toString();
+    }
+
+    /** The JDK's UTF-8 decoder replaces each maximal ill-formed subsequence with one U+FFFD. */
+    private static String decode(ByteBuffer payload) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try {
+            CharBuffer chars = decoder.decode(payload.duplicate());
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalStateException("REPLACE never throws", e);
+        }
+    }
+}
