@@ -1,0 +1,179 @@
+package fourways.async;
+
+import fourways.protocol.Server;
+import fourways.protocol.ServerConfig;
+import fourways.protocol.Services;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.AsynchronousChannelGroup;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * NIO2's proactor, the Java twin of C#'s AsynchronousSocketListener: the kernel tells a small
+ * fixed group of threads that an accept, a read or a write has completed, and a
+ * {@link CompletionHandler} carries on; the cost is a buffer held by every pending read and a
+ * program turned inside out into callbacks.
+ *
+ * <p>Threads: the channel group's pool ({@code --threads}, default one per processor) runs
+ * every handler; one timer thread runs the idle and linger deadlines. {@code connections} is
+ * shared: handlers add and remove, {@link #close} reads it. {@code closed} is volatile.
+ */
+public final class AsyncServer implements Server {
+    /** The kernel caps a listen backlog at 4,096; asking for less makes a burst of connects wait. */
+    private static final int LISTEN_BACKLOG = 4_096;
+    /** After an accept fails for want of descriptors, retry this much later, not in a hot loop. */
+    private static final long ACCEPT_RETRY_MILLIS = 100;
+    /** Rule 14: the whole process must be gone within 5 s; close() waits at most this long. */
+    private static final long CLOSE_WAIT_SECONDS = 4;
+
+    private final ServerConfig config;
+    private final Services services;
+    /** Our own group, never the JVM-wide default one, whose threads never end (rule 14). */
+    private final AsynchronousChannelGroup group;
+    private final AsynchronousServerSocketChannel listener;
+    private final ScheduledThreadPoolExecutor timer;
+    private final Set<AsyncConnection> connections = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    public AsyncServer(ServerConfig config) throws IOException {
+        this.config = config;
+        this.services = new Services(config);
+        int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+        // A fixed pool: its threads both wait on epoll and run handlers, so a handler that
+        // blocks takes one of only N threads away from every connection. None of ours blocks.
+        this.group = AsynchronousChannelGroup.withFixedThreadPool(threads,
+                Thread.ofPlatform().name("nio2-async-", 0).factory());
+        // Why our own timer and not read(..., timeout, ...): a read that times out leaves the
+        // channel unable to read ever again (IllegalStateException: the JDK cannot promise that
+        // no byte was lost), so a chat member that only listens could not be kept. The group's
+        // own timeout thread would also be one that close() cannot join.
+        this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("nio2-async-timer").factory());
+        timer.setRemoveOnCancelPolicy(true);          // 10,000 cancelled idle checks must not linger
+        try {
+            this.listener = AsynchronousServerSocketChannel.open(group);
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);   // no wait for TIME_WAIT on restart
+            listener.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), LISTEN_BACKLOG);
+        } catch (IOException | RuntimeException e) {
+            shutDownThreads();                        // a failed bind must not leave the pool running
+            throw e;
+        }
+        accept();
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        try {
+            return (InetSocketAddress) listener.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("closed", e);
+        }
+    }
+
+    /**
+     * BeginAccept(AcceptCallback, listener). C#'s listener thread then waits on the
+     * {@code allDone} ManualResetEvent before it loops to the next BeginAccept; here no thread
+     * waits at all: the next accept is armed from the completion of this one.
+     */
+    private void accept() {
+        listener.accept(this, ACCEPTED);
+    }
+
+    /** AcceptCallback. The server itself is the attachment: C#'s {@code ar.AsyncState}. */
+    private static final CompletionHandler<AsynchronousSocketChannel, AsyncServer> ACCEPTED = new CompletionHandler<>() {
+        /** Where C# calls EndAccept and gets the socket. */
+        @Override
+        public void completed(AsynchronousSocketChannel channel, AsyncServer server) {
+            try {
+                server.accept();                      // allDone.Set(): the next client may come in now
+            } catch (RuntimeException closing) {
+                // ShutdownChannelGroupException: close() is under way, and wants no more clients.
+            }
+            server.open(channel);
+        }
+
+        /** Where C# would catch the exception from EndAccept. */
+        @Override
+        public void failed(Throwable e, AsyncServer server) {
+            if (server.closed || e instanceof AsynchronousCloseException) {
+                return;                               // close() closed the listener: the way out
+            }
+            // e.g. EMFILE: an accept armed at once would fail at once, forever; try again shortly.
+            try {
+                server.timer.schedule(server::accept, ACCEPT_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                // close() stopped the timer: no more accepts is what it wants.
+            }
+        }
+    };
+
+    private void open(AsynchronousSocketChannel channel) {
+        AsyncConnection connection;
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);   // small replies: no Nagle delay
+            connection = new AsyncConnection(channel, config, services, timer, connections::remove);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);                    // failed to set up (the client reset already): this socket only
+            return;
+        }
+        connections.add(connection);
+        if (closed) {
+            connection.close();                       // close() may have swept the set already
+            return;
+        }
+        try {
+            connection.start();
+        } catch (RuntimeException e) {
+            connection.close();                       // e.g. the group is shutting down under us
+        }
+    }
+
+    /**
+     * Rule 14: listener first, so nothing new arrives; then every connection; then every thread,
+     * waited for. Must not be called from a handler: it waits for the handlers' threads.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        closeQuietly(listener);                       // the pending accept fails: AsynchronousCloseException
+        for (AsyncConnection c : connections) {
+            c.close();                                // each pending read or write fails, and is ignored
+        }
+        shutDownThreads();
+    }
+
+    private void shutDownThreads() {
+        boolean interrupted = false;
+        try {
+            group.shutdownNow();                      // closes any channel we missed, then ends the pool
+        } catch (IOException ignored) {
+            // Closing channels is all it does; they are gone either way.
+        }
+        timer.shutdownNow();                          // pending idle checks are dropped, not run
+        try {
+            group.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            timer.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;                       // the threads are already told to end
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // Closing is the last thing done with it; there is nothing left to tell.
+        }
+    }
+}
