@@ -41,6 +41,8 @@ public final class AsyncServer implements Server {
     /** Our own group, never the JVM-wide default one, whose threads never end (rule 14). */
     private final AsynchronousChannelGroup group;
     private final AsynchronousServerSocketChannel listener;
+    /** Kept from the bind: still the answer after close(), when the channel has none. */
+    private final InetSocketAddress address;
     private final ScheduledThreadPoolExecutor timer;
     private final Set<AsyncConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -63,6 +65,7 @@ public final class AsyncServer implements Server {
             this.listener = AsynchronousServerSocketChannel.open(group);
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);   // no wait for TIME_WAIT on restart
             listener.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), LISTEN_BACKLOG);
+            this.address = (InetSocketAddress) listener.getLocalAddress();
         } catch (IOException | RuntimeException e) {
             shutDownThreads();                        // a failed bind must not leave the pool running
             throw e;
@@ -72,11 +75,7 @@ public final class AsyncServer implements Server {
 
     @Override
     public InetSocketAddress address() {
-        try {
-            return (InetSocketAddress) listener.getLocalAddress();
-        } catch (IOException e) {
-            throw new IllegalStateException("closed", e);
-        }
+        return address;
     }
 
     /**
