@@ -9,12 +9,46 @@ public final class Addresses {
 
     /** {@code 127.0.0.1:11000}, or {@code [::1]:11000}: brackets keep an IPv6 port readable. */
     public static String format(InetSocketAddress address) {
+        if (address.getAddress() instanceof Inet6Address v6) {
+            return "[" + compressed(v6.getAddress()) + "]:" + address.getPort();
+        }
         String host = address.getAddress() != null
                 ? address.getAddress().getHostAddress()
                 : address.getHostString();
-        int zone = host.indexOf('%');
-        if (zone >= 0) host = host.substring(0, zone);
-        boolean v6 = address.getAddress() instanceof Inet6Address;
-        return (v6 ? "[" + host + "]" : host) + ":" + address.getPort();
+        return host + ":" + address.getPort();
+    }
+
+    /**
+     * RFC 5952's text form, {@code ::1}. The JDK writes every group ({@code 0:0:0:0:0:0:0:1}),
+     * which is not what PROTOCOL.md shows nor what other tools print. The longest run of two or
+     * more zero groups (the first, on a tie) becomes {@code ::}; the scope id is left out.
+     */
+    static String compressed(byte[] sixteen) {
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((sixteen[2 * i] & 0xFF) << 8) | (sixteen[2 * i + 1] & 0xFF);
+        }
+        int runStart = -1;
+        int runLength = 1;                            // a single zero group stays "0"
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) j++;
+            if (j - i > runLength) {
+                runStart = i;
+                runLength = j - i;
+            }
+            i = Math.max(j, i + 1);
+        }
+        StringBuilder text = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == runStart) {
+                text.append("::");
+                i += runLength - 1;
+                continue;
+            }
+            if (!text.isEmpty() && text.charAt(text.length() - 1) != ':') text.append(':');
+            text.append(Integer.toHexString(groups[i]));
+        }
+        return text.toString();
     }
 }
