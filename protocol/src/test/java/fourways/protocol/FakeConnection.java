@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A transport without a socket: it records what the protocol asks of it, so that the services
- * can be tested byte for byte and without threads. Replies and deliveries are copied as they
- * come, as a transport that owns them would write them.
+ * can be tested byte for byte and without threads. Replies and deliveries are read to their
+ * end as they come, as a transport that owns them moves their position when it writes them.
  */
 final class FakeConnection implements Connection {
     private final InetSocketAddress remote;
@@ -30,13 +30,13 @@ final class FakeConnection implements Connection {
 
     @Override
     public void reply(ByteBuffer bytes) {
-        replies.add(TestBytes.remaining(bytes));
+        replies.add(drain(bytes));
     }
 
     @Override
     public boolean deliver(ByteBuffer frame) {
         if (full) return false;
-        delivered.add(TestBytes.remaining(frame));
+        delivered.add(drain(frame));
         return true;
     }
 
@@ -53,6 +53,12 @@ final class FakeConnection implements Connection {
     /** Everything delivered, in order, as the client would read it. */
     String deliveredText() {
         return TestBytes.utf8(joined(delivered));
+    }
+
+    private static byte[] drain(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
     }
 
     private static byte[] joined(List<byte[]> parts) {
