@@ -26,9 +26,9 @@ class LoadConnectionTest {
 
         assertEquals(1, c.writeFrames(wire, System.nanoTime()));
 
-        byte[] frame = TestBytes.remaining(wire.flip());
-        assertEquals(20 + 5, frame.length);
-        assertEquals("<EOF>", TestBytes.utf8(java.util.Arrays.copyOfRange(frame, 20, 25)));
+        // Message number 0 in five base-62 digits, connection 0 in three, then a fixed pattern.
+        assertEquals("00000" + "000" + "89abcdefghij" + "<EOF>", TestBytes.utf8(TestBytes.remaining(wire.flip())));
+        assertEquals(20 + 5, run.plan().frameBytes());
         assertTrue(c.allSent());
     }
 
