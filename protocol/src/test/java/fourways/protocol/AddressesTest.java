@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Addresses as the {@code listening on} line and sink lines write them (rules 8 and 20). */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class AddressesTest {
 
     @Test

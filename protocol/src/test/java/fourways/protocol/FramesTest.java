@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The protocol's fixed bytes (rules 1, 4 and 5), checked byte by byte, not as text. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class FramesTest {
 
     @Test

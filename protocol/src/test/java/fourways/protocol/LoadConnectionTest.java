@@ -10,12 +10,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * One load connection's side of the exchange (rules 17 and 19): what it writes, when it may
  * write, and how it checks each reply. Time is passed in, so the schedule is tested exactly.
  */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class LoadConnectionTest {
     private final ByteBuffer wire = ByteBuffer.allocate(64 * 1024);
 

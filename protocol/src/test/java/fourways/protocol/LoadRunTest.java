@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** A load run's bookkeeping and its {@code RESULT} line (rules 17 and 18), over an in-memory echo. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class LoadRunTest {
     /** Rule 18's line, field by field. */
     static final Pattern RESULT = Pattern.compile("^RESULT connections=\\d+ messages=\\d+ seconds=\\d+\\.\\d+"

@@ -10,13 +10,16 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Message mode (rule 16) against scripted servers in memory: one that keeps the connection,
  * one that answers once and closes (the seed's), one that closes at once, one that closes
  * in the middle of a reply.
  */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class MessageClientTest {
     private static final InetSocketAddress SERVER = new InetSocketAddress("127.0.0.1", 11000);
     private static final String NL = System.lineSeparator();

@@ -11,13 +11,16 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The unsent bytes of one connection (rules 10 to 12): the backlog count, and writes that a
  * non-blocking socket may take only in part. A fake socket takes as many bytes as it has room
  * for, so every partial write is exercised without a network.
  */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class OutboundQueueTest {
 
     @Test

@@ -10,13 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The three services through {@link Session}, the way a transport drives them: bytes in, and
  * what the {@link Connection} is asked to send out. A {@link FakeConnection} stands in for the
  * socket, so every reply is checked byte for byte, and no thread or port is needed.
  */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class ServicesTest {
     private static final ServerConfig ECHO = ServerConfig.defaults();
     private static final ServerConfig CHAT = ServerConfig.defaults().withService(ServerConfig.Service.CHAT);

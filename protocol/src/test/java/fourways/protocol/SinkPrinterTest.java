@@ -10,11 +10,18 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Rule 8: sink's line per frame, {@code ADDRESS PAYLOAD}, always one line, always UTF-8. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
 class SinkPrinterTest {
     private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 50000);
     private static final String R = "\uFFFD";
@@ -137,6 +144,21 @@ class SinkPrinterTest {
         assertEquals(new String(Character.toChars(0x10000)), decode("F0 90 80 80"));
         assertEquals(new String(Character.toChars(0x10FFFF)), decode("F4 8F BF BF"));
         assertEquals("你好😀", decode("E4 BD A0 E5 A5 BD F0 9F 98 80"));
+    }
+
+    @Test
+    void rule08_agreesWithTheJdkDecoderAwayFromSurrogates() throws Exception {
+        // The JDK's decoder follows the practice everywhere but after ED, so on bytes without
+        // ED the two must agree. Short runs of the bytes where UTF-8's rules change.
+        byte[] interesting = hex("00 41 7F 80 8F 90 9F A0 BF C0 C1 C2 DF E0 E1 EC EE EF F0 F1 F3 F4 F5 FF");
+        Random random = new Random(8);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] b = new byte[random.nextInt(10)];
+            for (int i = 0; i < b.length; i++) b[i] = interesting[random.nextInt(interesting.length)];
+            String jdk = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                    .decode(ByteBuffer.wrap(b)).toString();
+            assertEquals(jdk, SinkPrinter.decode(ByteBuffer.wrap(b)), () -> HexFormat.ofDelimiter(" ").formatHex(b));
+        }
     }
 
     @Test
