@@ -35,7 +35,7 @@ class AddressesTest {
             {"ABCD:EF01:2345:6789:ABCD:EF01:2345:6789", "abcd:ef01:2345:6789:abcd:ef01:2345:6789"},
         };
         for (String[] c : cases) {
-            assertEquals(c[1], Addresses.compressed(InetAddress.getByName(c[0]).getAddress()), c[0]);
+            assertEquals(c[1], Addresses.compact(InetAddress.getByName(c[0]).getAddress()), c[0]);
         }
     }
 }
