@@ -87,8 +87,8 @@ final class AsyncConnection implements Connection {
     /** The event flow of one read: decode, reply, write, and read again or close. */
     private void onRead(int n) {
         if (n < 0) {
-            // A read of -1: the client shut down its output. Rule 6: all owed, then close.
-            session.onEndOfInput();
+            // A read of -1: the client shut down its output. Rule 6: all owed, then close; a
+            // partial frame left in the decoder is dropped, simply by never feeding it again.
             writer.whenDrained(this::close);
             return;
         }
