@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousChannelGroup;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.CompletableFuture;
@@ -36,21 +35,20 @@ final class AsyncClient implements Link {
     private static final long CLOSE_WAIT_SECONDS = 4;
 
     /** Our own one-thread group: the JVM-wide default group's threads would never end. */
-    private final AsynchronousChannelGroup group;
+    private final OwnThreads threads;
     private final AsynchronousSocketChannel channel;
 
-    private AsyncClient(AsynchronousChannelGroup group, AsynchronousSocketChannel channel) {
-        this.group = group;
+    private AsyncClient(OwnThreads threads, AsynchronousSocketChannel channel) {
+        this.threads = threads;
         this.channel = channel;
     }
 
     /** BeginConnect(remoteEP, ConnectCallback, client), then connectDone.WaitOne(). */
     static Link connect(InetSocketAddress server) throws IOException {
-        AsynchronousChannelGroup group = AsynchronousChannelGroup.withFixedThreadPool(1,
-                Thread.ofPlatform().name("nio2-async-client").daemon().factory());
+        OwnThreads threads = new OwnThreads("nio2-async-client", true);
         AsyncClient client = null;
         try {
-            client = new AsyncClient(group, AsynchronousSocketChannel.open(group));
+            client = new AsyncClient(threads, AsynchronousSocketChannel.open(threads.group(1)));
             client.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             CompletableFuture<Void> connectDone = new CompletableFuture<>();
             client.channel.connect(server, connectDone, done());
@@ -58,7 +56,7 @@ final class AsyncClient implements Link {
             return client;
         } catch (IOException | RuntimeException e) {
             if (client != null) client.close();       // a failed connect still holds a descriptor and a thread
-            else shutDown(group);
+            else threads.endAll(CLOSE_WAIT_SECONDS);
             throw e;
         }
     }
@@ -132,17 +130,6 @@ final class AsyncClient implements Link {
     @Override
     public void close() {
         AsyncServer.closeQuietly(channel);
-        shutDown(group);
-    }
-
-    private static void shutDown(AsynchronousChannelGroup group) {
-        try {
-            group.shutdownNow();
-            group.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (IOException ignored) {
-            // shutdownNow only closes channels, and ours is closed already.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();       // the thread is told to end; do not wait longer
-        }
+        threads.endAll(CLOSE_WAIT_SECONDS);
     }
 }

@@ -27,6 +27,7 @@ final class AsyncLoadClient {
 
     private final InetSocketAddress server;
     private final LoadRun run;
+    private final OwnThreads threads = new OwnThreads("nio2-async-load", false);
     final AsynchronousChannelGroup group;
     final ScheduledThreadPoolExecutor timer;
     private final AsyncLoadConnection[] connections;
@@ -44,10 +45,8 @@ final class AsyncLoadClient {
         for (int id = 0; id < count; id++) {
             connections[id] = new AsyncLoadConnection(this, run.connection(id), run.plan());
         }
-        this.group = AsynchronousChannelGroup.withFixedThreadPool(Runtime.getRuntime().availableProcessors(),
-                Thread.ofPlatform().name("nio2-async-load-", 0).factory());
-        this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("nio2-async-load-timer").factory());
-        timer.setRemoveOnCancelPolicy(true);
+        this.group = threads.group(Runtime.getRuntime().availableProcessors());   // "a few threads"
+        this.timer = threads.timer();             // rule 19's schedule; no thread until a frame is due later
     }
 
     /** Connect all, start the clock, start all, wait for all or the deadline, then end every thread. */
@@ -98,17 +97,10 @@ final class AsyncLoadClient {
     }
 
     /** Whatever has not finished by now is cut short (rule 17); then every thread is ended. */
-    private void shutDown() throws InterruptedException {
+    private void shutDown() {
         for (AsyncLoadConnection c : connections) {
             c.fail("timed out");                      // a no-op for those already done
         }
-        try {
-            group.shutdownNow();                      // closes every channel still open
-        } catch (IOException ignored) {
-            // It only closes channels; they are gone either way.
-        }
-        timer.shutdownNow();
-        group.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-        timer.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        threads.endAll(CLOSE_WAIT_SECONDS);
     }
 }

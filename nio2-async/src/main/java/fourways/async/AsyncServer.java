@@ -38,7 +38,8 @@ public final class AsyncServer implements Server {
 
     private final ServerConfig config;
     private final Services services;
-    /** Our own group, never the JVM-wide default one, whose threads never end (rule 14). */
+    /** The group's threads and the timer's, all joined by close() (rule 14). */
+    private final OwnThreads threads = new OwnThreads("nio2-async", false);
     private final AsynchronousChannelGroup group;
     private final AsynchronousServerSocketChannel listener;
     /** Kept from the bind: still the answer after close(), when the channel has none. */
@@ -50,24 +51,20 @@ public final class AsyncServer implements Server {
     public AsyncServer(ServerConfig config) throws IOException {
         this.config = config;
         this.services = new Services(config);
-        int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
-        // A fixed pool: its threads both wait on epoll and run handlers, so a handler that
-        // blocks takes one of only N threads away from every connection. None of ours blocks.
-        this.group = AsynchronousChannelGroup.withFixedThreadPool(threads,
-                Thread.ofPlatform().name("nio2-async-", 0).factory());
+        // --threads N, or one per processor: every handler of every connection runs on these.
+        this.group = threads.group(config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors());
         // Why our own timer and not read(..., timeout, ...): a read that times out leaves the
         // channel unable to read ever again (IllegalStateException: the JDK cannot promise that
         // no byte was lost), so a chat member that only listens could not be kept. The group's
         // own timeout thread would also be one that close() cannot join.
-        this.timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("nio2-async-timer").factory());
-        timer.setRemoveOnCancelPolicy(true);          // 10,000 cancelled idle checks must not linger
+        this.timer = threads.timer();
         try {
             this.listener = AsynchronousServerSocketChannel.open(group);
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);   // no wait for TIME_WAIT on restart
             listener.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), LISTEN_BACKLOG);
             this.address = (InetSocketAddress) listener.getLocalAddress();
         } catch (IOException | RuntimeException e) {
-            shutDownThreads();                        // a failed bind must not leave the pool running
+            threads.endAll(CLOSE_WAIT_SECONDS);       // a failed bind must not leave the pool running
             throw e;
         }
         accept();
@@ -148,24 +145,7 @@ public final class AsyncServer implements Server {
         for (AsyncConnection c : connections) {
             c.close();                                // each pending read or write fails, and is ignored
         }
-        shutDownThreads();
-    }
-
-    private void shutDownThreads() {
-        boolean interrupted = false;
-        try {
-            group.shutdownNow();                      // closes any channel we missed, then ends the pool
-        } catch (IOException ignored) {
-            // Closing channels is all it does; they are gone either way.
-        }
-        timer.shutdownNow();                          // pending idle checks are dropped, not run
-        try {
-            group.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-            timer.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            interrupted = true;                       // the threads are already told to end
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        threads.endAll(CLOSE_WAIT_SECONDS);           // the group closes what we missed; then every thread is joined
     }
 
     static void closeQuietly(java.io.Closeable c) {
