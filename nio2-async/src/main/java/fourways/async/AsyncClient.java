@@ -69,10 +69,15 @@ final class AsyncClient implements Link {
             /** SendCallback: C#'s EndSend returned the count, and BeginSend had sent it all. */
             @Override
             public void completed(Integer n, CompletableFuture<Integer> done) {
-                if (bytes.hasRemaining()) {
-                    channel.write(bytes, done, this); // a partial write: the rest is ours to send
-                } else {
-                    done.complete(n);                 // sendDone.Set()
+                try {
+                    if (bytes.hasRemaining()) {
+                        channel.write(bytes, done, this);   // a partial write: the rest is ours to send
+                    } else {
+                        done.complete(n);             // sendDone.Set()
+                    }
+                } catch (RuntimeException e) {
+                    // Thrown out of a callback, it is lost, and the caller would wait for ever.
+                    done.completeExceptionally(e);
                 }
             }
 

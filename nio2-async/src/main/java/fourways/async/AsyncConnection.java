@@ -39,6 +39,8 @@ final class AsyncConnection implements Connection {
     private final AsyncWriter writer;
     private final Session session;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Rule 7: the one-shot reply is out; reads only drop what comes. Set before that read begins. */
+    private boolean lingering;
     private volatile long lastActivity = System.nanoTime();
     private volatile ScheduledFuture<?> deadline;
 
@@ -89,10 +91,16 @@ final class AsyncConnection implements Connection {
         if (n < 0) {
             // A read of -1: the client shut down its output. Rule 6: all owed, then close; a
             // partial frame left in the decoder is dropped, simply by never feeding it again.
+            // Lingering (rule 7), nothing is owed: the client has closed, and so do we.
             writer.whenDrained(this::close);
             return;
         }
         touch();
+        if (lingering) {
+            buffer.clear();                           // rule 7: dropped, but read, or the kernel
+            read();                                   // would answer the client's bytes with a reset
+            return;
+        }
         buffer.flip();
         Session.Next next = session.onBytes(buffer);  // replies arrive in reply(); nothing is sent yet
         buffer.clear();
@@ -128,27 +136,15 @@ final class AsyncConnection implements Connection {
             return;
         }
         after(TimeUnit.MILLISECONDS.toNanos(Session.ONE_SHOT_LINGER_MILLIS), this::close);
-        channel.read(buffer.clear(), this, DISCARD);
+        lingering = true;                             // before the read: its completion sees it
+        read();
     }
 
-    /** Reading and dropping keeps the kernel from answering the client's late bytes with a reset. */
-    private static final CompletionHandler<Integer, AsyncConnection> DISCARD = new CompletionHandler<>() {
-        @Override
-        public void completed(Integer n, AsyncConnection c) {
-            if (n < 0 || c.closed.get()) {
-                c.close();                            // the client closed: the linger is over
-                return;
-            }
-            c.channel.read(c.buffer.clear(), c, this);
-        }
-
-        @Override
-        public void failed(Throwable e, AsyncConnection c) {
-            c.close();                                // the 2 s timer closed it, or the client reset
-        }
-    };
-
-    /** Rule 13, on the timer thread: idle only if no byte moved either way for the whole period. */
+    /**
+     * Rule 13, on the timer thread: idle only if no byte moved either way for the whole period.
+     * A read with a timeout could not tell a listener that is only being written to from an
+     * idle one, and cannot read again once it has timed out (see {@link AsyncServer}).
+     */
     private void checkIdle() {
         if (closed.get()) return;
         long quiet = System.nanoTime() - lastActivity;
@@ -163,10 +159,13 @@ final class AsyncConnection implements Connection {
         lastActivity = System.nanoTime();
     }
 
+    /** One deadline at a time: the idle check, or the linger's end, which replaces it. */
     private void after(long nanos, Runnable task) {
         if (closed.get()) return;
         try {
+            ScheduledFuture<?> previous = deadline;
             deadline = timer.schedule(task, nanos, TimeUnit.NANOSECONDS);
+            if (previous != null) previous.cancel(false);   // else it would hold us until it fires
         } catch (RejectedExecutionException e) {
             close();                                  // the server is closing: so are we
         }

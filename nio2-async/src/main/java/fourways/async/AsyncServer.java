@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  * program turned inside out into callbacks.
  *
  * <p>Threads: the channel group's pool ({@code --threads}, default one per processor) runs
- * every handler; one timer thread runs the idle and linger deadlines. {@code connections} is
- * shared: handlers add and remove, {@link #close} reads it. {@code closed} is volatile.
+ * every handler, and no handler may block one (the one call that can wait is sink's write to
+ * standard output, rule 8); one timer thread runs the idle and linger deadlines.
+ * {@code connections} is shared: handlers add and remove, {@link #close} reads it.
  */
 public final class AsyncServer implements Server {
     /** The kernel caps a listen backlog at 4,096; asking for less makes a burst of connects wait. */
