@@ -9,8 +9,6 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.Comparator;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  * the connections it owns and runs each one's read, decode, reply and write in turn; the cost
  * is that anything slow in one handler delays every other connection of this loop.
  *
- * <p>Threads: the loop thread owns every field, except {@link #arrivals} and {@link #tasks}
- * (any thread adds, the loop takes) and {@link #closing} (set by the server's close()). The
- * other threads' only call on the selector itself is {@code wakeup()}.
+ * <p>Threads: the loop thread owns every field, except {@link #tasks}, the mailbox that any
+ * thread adds to and the loop empties, and {@link #closing} (set by the server's close()).
+ * The other threads' only call on the selector itself is {@code wakeup()}.
  */
 final class Reactor implements Runnable {
     /** What a key's attachment does when the key is ready. Runs on the loop thread. */
@@ -33,22 +31,19 @@ final class Reactor implements Runnable {
         void onFailure(Exception e);
     }
 
-    /** One read buffer for all the loop's connections: Session.onBytes consumes it all (rule 3). */
+    /** One read buffer per loop, not per connection: 32 KiB whether 1 or 10,000 are connected. */
     private static final int READ_BUFFER = 32 * 1024;
     /** Tasks run per turn, so a flood of chat deliveries cannot starve this loop's own I/O. */
     private static final int TASKS_PER_TURN = 1_024;
-
-    private record Timer(long at, Runnable task) {}
 
     private final Selector selector;
     private final ServerConfig config;
     private final Services services;
     private final Thread thread;
-    // Direct: reading into a heap buffer makes the JDK read into a hidden direct one and copy.
+    /** Direct: with a heap buffer the JDK reads into a hidden direct one, then copies. */
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER);
-    private final ConcurrentLinkedQueue<SocketChannel> arrivals = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>(Comparator.comparingLong(Timer::at));
+    private final Timers timers = new Timers();
     private volatile boolean closing;
     /** The loop's clock, read once per turn: cheaper than a clock call per read or write. */
     private long now = System.nanoTime();
@@ -60,11 +55,7 @@ final class Reactor implements Runnable {
         this.thread = Thread.ofPlatform().name(name).unstarted(this);
     }
 
-    void start() {
-        thread.start();
-    }
-
-    /** The loop: select, handle what is ready, adopt new connections, run tasks and timers. */
+    /** The loop: timers, select, handle what is ready, then the mailbox. */
     @Override
     public void run() {
         if (config.idleTimeoutEnabled()) {
@@ -72,25 +63,21 @@ final class Reactor implements Runnable {
         }
         try {
             while (!closing) {
-                long wait = runTimers();
-                if (!arrivals.isEmpty() || !tasks.isEmpty()) {
-                    selector.selectNow();             // work is waiting: look at the sockets, do not sleep
+                now = System.nanoTime();
+                long wait = timers.runDue(now);
+                if (!tasks.isEmpty()) {
+                    selector.selectNow();             // mail is waiting: look at the sockets, do not sleep
                 } else if (wait < 0) {
                     selector.select();                // no timer: sleep until a socket or wakeup()
-                } else {
-                    // select(0) means "forever", not "now": a timer due in under a millisecond
-                    // rounds up to 1 ms, never down to 0.
+                } else {                              // select(0) means "forever": round up, never down to 0
                     selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait + 999_999)));
                 }
                 now = System.nanoTime();
                 Set<SelectionKey> ready = selector.selectedKeys();
-                for (SelectionKey key : ready) {
-                    dispatch(key);
-                }
+                ready.forEach(this::dispatch);
                 // The selector only ever adds to this set: a key left in it would be handled
                 // again on the next turn although it is no longer ready.
                 ready.clear();
-                adoptArrivals();
                 runTasks();
             }
         } catch (IOException e) {
@@ -102,8 +89,8 @@ final class Reactor implements Runnable {
     }
 
     private void dispatch(SelectionKey key) {
-        // A key whose connection was closed earlier in this same turn (chat's rule 12, an idle
-        // sweep) is still in the ready set, cancelled: readyOps() on it would throw.
+        // A key cancelled after select picked it (its connection closed by a handler earlier in
+        // this turn) is still in the ready set: readyOps() on it would throw.
         if (!key.isValid()) return;
         Handler handler = (Handler) key.attachment();
         try {
@@ -116,17 +103,23 @@ final class Reactor implements Runnable {
         }
     }
 
-    /** Another thread (the acceptor) hands over an accepted channel; it is registered here. */
+    /** The acceptor hands over an accepted channel (any thread); the loop registers it. */
     void adopt(SocketChannel channel) {
-        arrivals.add(channel);
-        wake();
+        execute(new Adoption(channel));
     }
 
-    /** Registering on the loop thread: the selector's key set is the loop's, like everything else. */
-    private void adoptArrivals() {
-        for (SocketChannel channel; (channel = arrivals.poll()) != null; ) {
+    /** Registering on the loop thread: the selector's key set is the loop's, like all else here. */
+    private final class Adoption implements Runnable {
+        private final SocketChannel channel;
+
+        Adoption(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void run() {
             try {
-                new SelectorConnection(this, channel, services, config.maxBacklog());
+                new SelectorConnection(Reactor.this, channel, services, config.maxBacklog());
             } catch (IOException e) {
                 SelectorServer.closeQuietly(channel);  // reset before we registered it: close it
             }
@@ -148,25 +141,12 @@ final class Reactor implements Runnable {
 
     private void runTasks() {
         Runnable task;
-        for (int i = 0; i < TASKS_PER_TURN && (task = tasks.poll()) != null; i++) {
-            task.run();
-        }
+        for (int i = 0; i < TASKS_PER_TURN && (task = tasks.poll()) != null; i++) task.run();
     }
 
-    /** Runs {@code task} on the loop thread after {@code delayNanos}: a timer, not a thread. Loop thread only. */
+    /** Runs {@code task} on the loop after {@code delayNanos}: a timer, not a thread. Loop thread only. */
     void after(long delayNanos, Runnable task) {
-        timers.add(new Timer(now + delayNanos, task));
-    }
-
-    /** Runs the timers that are due; returns nanoseconds until the next one, or -1 for none. */
-    private long runTimers() {
-        now = System.nanoTime();
-        Timer next;
-        while ((next = timers.peek()) != null && next.at() - now <= 0) {
-            timers.poll();
-            next.task().run();
-        }
-        return next == null ? -1 : Math.max(0, next.at() - now);
+        timers.add(now + delayNanos, task);
     }
 
     /**
@@ -205,11 +185,15 @@ final class Reactor implements Runnable {
     }
 
     ByteBuffer readBuffer() {
-        return readBuffer;
+        return readBuffer;   // the loop's one read buffer: Session.onBytes consumes it all (rule 3)
     }
 
     long now() {
         return now;
+    }
+
+    void start() {
+        thread.start();
     }
 
     /** Asks the loop to end; any thread. wakeup() makes a select in progress, or the next one, return. */
@@ -222,10 +206,10 @@ final class Reactor implements Runnable {
         SelectorServer.join(thread);
     }
 
-    /** After join(): channels accepted for this loop that it never adopted. */
-    void closeArrivals() {
-        for (SocketChannel channel; (channel = arrivals.poll()) != null; ) {
-            SelectorServer.closeQuietly(channel);
+    /** After join(): channels accepted for this loop that it never adopted are closed. */
+    void closeLeftovers() {
+        for (Runnable task; (task = tasks.poll()) != null; ) {
+            if (task instanceof Adoption a) SelectorServer.closeQuietly(a.channel);
         }
     }
 }

@@ -118,7 +118,7 @@ public final class SelectorServer implements Server, Reactor.Handler {
         }
         closeQuietly(listener);
         for (Reactor r : reactors) {
-            r.closeArrivals();
+            r.closeLeftovers();
         }
     }
 
