@@ -93,8 +93,8 @@ final class SelectorConnection implements Connection, Reactor.Handler {
             close();                                  // rule 7: the client closed after our reply
             return;
         }
-        session.onEndOfInput();                       // rule 6: a partial frame is dropped
-        state = State.DRAINING;                       // rule 6: send all owed, then close
+        state = State.DRAINING;                       // rule 6: send all owed, then close; a partial
+                                                      // frame is dropped: the decoder is not fed again
         write();
     }
 
