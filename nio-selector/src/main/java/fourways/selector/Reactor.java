@@ -89,8 +89,8 @@ final class Reactor implements Runnable {
     }
 
     private void dispatch(SelectionKey key) {
-        // A key cancelled after select picked it (its connection closed by a handler earlier in
-        // this turn) is still in the ready set: readyOps() on it would throw.
+        // A key cancelled after select picked it stays in the ready set, and readyOps() on a
+        // cancelled key throws CancelledKeyException: check first.
         if (!key.isValid()) return;
         Handler handler = (Handler) key.attachment();
         try {

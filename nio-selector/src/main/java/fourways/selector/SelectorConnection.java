@@ -93,8 +93,9 @@ final class SelectorConnection implements Connection, Reactor.Handler {
             close();                                  // rule 7: the client closed after our reply
             return;
         }
-        state = State.DRAINING;                       // rule 6: send all owed, then close; a partial
-                                                      // frame is dropped: the decoder is not fed again
+        // Rule 6: send all that is owed, then close. A partial frame is dropped: the decoder is
+        // simply not fed again. Reading stops too: a socket at end of input is readable forever.
+        state = State.DRAINING;
         write();
     }
 

@@ -96,6 +96,7 @@ public final class SelectorServer implements Server, Reactor.Handler {
      */
     @Override
     public void onFailure(Exception e) {
+        if (!acceptKey.isValid()) return;             // closing: nothing left to pause
         acceptKey.interestOps(0);
         reactors[0].after(ACCEPT_PAUSE_NANOS, () -> {
             if (acceptKey.isValid()) acceptKey.interestOps(SelectionKey.OP_ACCEPT);
