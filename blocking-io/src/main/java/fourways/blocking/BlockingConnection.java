@@ -67,8 +67,7 @@ final class BlockingConnection implements Connection {
             while (true) {
                 int n = in.read(buffer);              // BeginReceive/EndReceive, in one blocking call
                 if (n < 0) {
-                    session.onEndOfInput();           // rule 6: owed replies go out below, then close
-                    break;
+                    break;                            // rule 6: half-close; what is owed goes out below, a partial frame is dropped
                 }
                 touch();
                 Session.Next next = session.onBytes(ByteBuffer.wrap(buffer, 0, n));

@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -140,10 +139,5 @@ public final class BlockingServer implements Server {
         } catch (IOException ignored) {
             // Closing is the last thing done with it; there is nothing left to tell.
         }
-    }
-
-    /** True while the socket error means the peer went away, not a bug of ours. */
-    static boolean isDisconnect(IOException e) {
-        return e instanceof SocketException || e instanceof java.io.EOFException;
     }
 }

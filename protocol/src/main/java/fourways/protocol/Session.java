@@ -60,14 +60,6 @@ public final class Session {
         service.onFrame(connection, payload);
     }
 
-    /**
-     * Rule 6: the client shut down its output. A partial frame is dropped; the transport then
-     * writes everything queued and closes.
-     */
-    public void onEndOfInput() {
-        // Nothing to send for the dropped partial frame; the decoder is simply not fed again.
-    }
-
     /** The connection is gone, for whatever reason. Idempotent. */
     public void onClosed() {
         service.onClosed(connection);

@@ -1,0 +1,100 @@
+package fourways.testsuite;
+
+import static fourways.testsuite.Bytes.concat;
+import static fourways.testsuite.Bytes.utf8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import fourways.protocol.Frames;
+import fourways.protocol.Model;
+import fourways.protocol.Server;
+import fourways.protocol.ServerConfig;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** PROTOCOL.md rules 5 to 7: echo, half-close, and the seed's one-shot exchange. */
+public abstract class EchoRules extends FramingRules {
+
+    protected EchoRules(Model model) {
+        super(model);
+    }
+
+    @Test
+    void rule05_singleEcho() throws Exception {
+        RawClient c = connect(startEcho());
+        c.sendFrame("This is a test");
+        c.expectEcho("This is a test");
+    }
+
+    @Test
+    void rule05_thousandPipelinedFramesInOneWriteComeBackInOrder() throws Exception {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (int i = 0; i < 1000; i++) all.writeBytes(Frames.frame(utf8("frame " + i)));
+        RawClient c = connect(startEcho());
+        c.sendRaw(all.toByteArray());
+        for (int i = 0; i < 1000; i++) c.expectEcho("frame " + i);
+    }
+
+    @Test
+    void rule05_twoHundredConcurrentClientsFiftyRoundTripsEach() throws Exception {
+        Server server = startEcho();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int id = 0; id < 200; id++) {
+                int client = id;
+                done.add(clients.submit(() -> {
+                    try (RawClient c = RawClient.connect(server.address())) {
+                        for (int i = 0; i < 50; i++) {
+                            String text = "client " + client + " round " + i + " 往返";
+                            c.sendFrame(text);
+                            c.expectEcho(text);
+                        }
+                    }
+                    return 50;
+                }));
+            }
+            int total = 0;
+            for (Future<Integer> f : done) total += f.get();
+            assertEquals(200 * 50, total);
+        }
+    }
+
+    @Test
+    void rule06_halfCloseGetsEveryOwedReplyThenCloseAndDropsThePartialFrame() throws Exception {
+        RawClient c = connect(startEcho());
+        c.sendRaw(concat(Frames.frame(utf8("a")), Frames.frame(utf8("b")), Frames.frame(utf8("c")), utf8("partial<EO")));
+        c.shutdownOutput();
+        assertArrayEquals(concat(Frames.frame(Bytes.echoOf(utf8("a"))), Frames.frame(Bytes.echoOf(utf8("b"))),
+                Frames.frame(Bytes.echoOf(utf8("c")))), c.readToEnd());
+    }
+
+    @Test
+    void rule07_oneShotIsTheSeedsExchange() throws Exception {
+        RawClient c = connect(start(ServerConfig.defaults().withOneShot(true)));
+        c.sendFrame("This is a test");
+        // The seed's client reads until the server closes: the reply, then a clean close.
+        assertArrayEquals(Frames.frame(utf8("Server return :This is a test")), c.readToEnd());
+    }
+
+    @Test
+    void rule07_oneShotDiscardsEverythingAfterTheFirstFrame() throws Exception {
+        RawClient c = connect(start(ServerConfig.defaults().withOneShot(true)));
+        c.sendRaw(concat(Frames.frame(utf8("first")), Frames.frame(utf8("second")), utf8("third")));
+        assertArrayEquals(Frames.frame(Bytes.echoOf(utf8("first"))), c.readToEnd());
+    }
+
+    @Test
+    void rule07_oneShotClientThatKeepsSendingStillSeesReplyAndClose() throws Exception {
+        RawClient c = connect(start(ServerConfig.defaults().withOneShot(true)));
+        c.sendFrame("first");
+        c.expectEcho("first");
+        c.sendRaw(Bytes.filler(100_000, 5));             // read and dropped by the lingering server
+        c.shutdownOutput();                               // we close: the server need not wait 2 s
+        assertEquals(0, c.readToEnd().length);
+    }
+}

@@ -1,0 +1,105 @@
+package fourways.testsuite;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fourways.protocol.Model;
+import fourways.protocol.Server;
+import fourways.protocol.ServerConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** PROTOCOL.md rules 14 and 15: a server ends cleanly, and one client's crash is its own. */
+public abstract class LifecycleRules extends ChatRules {
+
+    protected LifecycleRules(Model model) {
+        super(model);
+    }
+
+    @Test
+    void rule14_closeFreesThePortAndEndsEveryThread() throws Exception {
+        Set<Thread> before = liveThreads();
+        int port;
+        for (ServerConfig.Service service : ServerConfig.Service.values()) {
+            Server server = model.start(ServerConfig.defaults().withPort(0).withService(service)
+                    .withSinkOutput(java.io.OutputStream.nullOutputStream()));
+            try (RawClient a = RawClient.connect(server.address()); RawClient b = RawClient.connect(server.address())) {
+                a.sendFrame("hello");
+                b.sendRaw(Bytes.utf8("half a fra"));          // one connection mid-frame at close
+                if (service == ServerConfig.Service.ECHO) a.expectEcho("hello");
+                port = server.address().getPort();
+                server.close();
+                assertTrue(a.closedByServer(), "close() closes every connection");
+                assertTrue(b.closedByServer(), "close() closes every connection");
+            }
+            try (ServerSocket again = new ServerSocket()) {
+                again.setReuseAddress(true);
+                again.bind(new InetSocketAddress("127.0.0.1", port));  // the port is free again
+            }
+        }
+        awaitOrFail(Duration.ofSeconds(5), () -> leaked(before).isEmpty(), "threads left running: " + leaked(before));
+    }
+
+    private static Set<String> leaked(Set<Thread> before) {
+        return liveThreads().stream().filter(t -> !before.contains(t)).map(Thread::getName).collect(Collectors.toSet());
+    }
+
+    @Test
+    void rule14_closeIsIdempotent() throws Exception {
+        Server server = startEcho();
+        server.close();
+        server.close();
+        assertTrue(eventually(Duration.ofSeconds(5), () -> canBind(server.address())));
+    }
+
+    private static boolean canBind(InetSocketAddress address) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(address);
+            return true;
+        } catch (IOException inUse) {
+            return false;
+        }
+    }
+
+    @Test
+    void rule15_resetInTheMiddleOfAFrameCostsOnlyThatConnection() throws Exception {
+        Server server = startEcho();
+        RawClient bystander = connect(server);
+        for (int i = 0; i < 20; i++) {
+            RawClient crashing = RawClient.connect(server.address());
+            crashing.sendRaw(Bytes.utf8("half a frame <EO"));
+            crashing.reset();
+        }
+        bystander.sendFrame("unaffected");
+        bystander.expectEcho("unaffected");
+    }
+
+    @Test
+    void rule15_thousandConnectDisconnectCyclesLeakNoSocketOrThread() throws Exception {
+        Server server = startEcho();
+        long socketsBefore = openSockets();
+        try (RawClient warm = RawClient.connect(server.address())) {
+            warm.sendFrame("warm up");                        // first-use threads and buffers, before the baseline
+            warm.expectEcho("warm up");
+        }
+        awaitOrFail(Duration.ofSeconds(10), () -> openSockets() <= socketsBefore, "the warm-up connection closed");
+        Set<Thread> threadsBefore = liveThreads();
+        for (int i = 0; i < 1000; i++) {
+            try (RawClient c = RawClient.connect(server.address())) {
+                if (i % 2 == 0) {                             // half say something first, half just leave
+                    c.sendFrame("cycle " + i);
+                    c.expectEcho("cycle " + i);
+                }
+            }
+        }
+        awaitOrFail(Duration.ofSeconds(10), () -> openSockets() <= socketsBefore,
+                "sockets back to " + socketsBefore + ", now " + openSockets());
+        awaitOrFail(Duration.ofSeconds(10), () -> leaked(threadsBefore).isEmpty(),
+                "threads left after the cycles: " + leaked(threadsBefore));
+    }
+}

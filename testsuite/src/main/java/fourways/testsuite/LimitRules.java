@@ -1,0 +1,115 @@
+package fourways.testsuite;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fourways.protocol.Frames;
+import fourways.protocol.Model;
+import fourways.protocol.Server;
+import fourways.protocol.ServerConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** PROTOCOL.md rules 10, 11 and 13: the backlog limit, echo backpressure, the idle timeout. */
+public abstract class LimitRules extends EchoRules {
+    private static final int PAYLOAD = 1024;
+    private static final long PUSH = 256L << 20;            // "hundreds of megabytes"
+    /** The backlog (1 MiB) plus every socket buffer on the way, generously: kernels autotune. */
+    private static final long BOUND = 96L << 20;
+
+    protected LimitRules(Model model) {
+        super(model);
+    }
+
+    /** Frame {@code i} of a greedy client: its number, then filler, so order is checked too. */
+    private static byte[] payload(long i) {
+        byte[] p = Bytes.filler(PAYLOAD, (int) (i % 26));
+        byte[] n = String.format("%010d", i).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(n, 0, p, 0, n.length);
+        return p;
+    }
+
+    /** Writes {@code frames} frames in batches, counting the bytes the socket accepted. */
+    private static CompletableFuture<Void> pushFrames(RawClient c, long frames, AtomicLong written) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                for (long i = 0; i < frames; ) {
+                    ByteArrayOutputStream batch = new ByteArrayOutputStream();
+                    for (int k = 0; k < 64 && i < frames; k++, i++) batch.writeBytes(Frames.frame(payload(i)));
+                    c.output().write(batch.toByteArray());
+                    written.addAndGet(batch.size());
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, runnable -> Thread.ofVirtual().start(runnable));
+    }
+
+    /** Polls until {@code written} stops growing for a second: the writer is held back. */
+    private static long awaitStall(AtomicLong written) throws InterruptedException {
+        long last = -1;
+        long stableSince = System.nanoTime();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (System.nanoTime() - deadline < 0) {
+            long now = written.get();
+            if (now != last) {
+                last = now;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince > TimeUnit.SECONDS.toNanos(1)) {
+                return now;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        throw new AssertionError("the writer was never held back: " + written.get() + " bytes accepted");
+    }
+
+    @Test
+    void rule11_clientThatNeverReadsIsHeldBackAndThenGetsEveryReply() throws Exception {
+        Server server = startEcho();
+        RawClient greedy = connect(server, 64 * 1024);
+        long frames = PUSH / (PAYLOAD + Frames.DELIMITER.length);
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> writer = pushFrames(greedy, frames, written);
+
+        long pushed = awaitStall(written);
+        assertTrue(pushed < BOUND, "the server kept reading a client that does not read: " + pushed + " bytes");
+
+        RawClient other = connect(server);                  // rule 10: nobody else waits for the greedy one
+        other.sendFrame("prompt");
+        other.expectEcho("prompt");
+
+        for (long i = 0; i < frames; i++) {                 // rule 11: nothing lost, in order, byte-exact
+            greedy.expectEcho(payload(i));
+        }
+        writer.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void rule13_idleConnectionIsClosed() throws Exception {
+        Server server = start(ServerConfig.defaults().withIdleTimeout(Duration.ofSeconds(1)));
+        RawClient idle = connect(server);
+        RawClient busy = connect(server);
+        busy.sendFrame("before");
+        busy.expectEcho("before");
+        assertTrue(idle.closedByServer(), "an idle connection is closed");
+    }
+
+    @Test
+    void rule13_connectionStalledOnAReaderThatNeverReadsIsClosedToo() throws Exception {
+        Server server = start(ServerConfig.defaults().withIdleTimeout(Duration.ofSeconds(1)));
+        RawClient greedy = connect(server, 64 * 1024);
+        CompletableFuture<Void> writer = pushFrames(greedy, PUSH / PAYLOAD, new AtomicLong());
+        // Held back, then cut off: the write fails once the server closes the idle connection.
+        try {
+            writer.get(30, TimeUnit.SECONDS);
+            throw new AssertionError("all " + PUSH + " bytes were accepted by a server that should have stalled");
+        } catch (java.util.concurrent.ExecutionException expected) {
+            assertTrue(expected.getCause() instanceof java.io.UncheckedIOException, expected.toString());
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package fourways.testsuite;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import fourways.protocol.FrameDecoder;
+import fourways.protocol.Frames;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+
+/**
+ * The suite's own client: a plain blocking socket that knows the framing and nothing else, so
+ * a server is judged by bytes, not by its own module's client. Every read is bounded by a
+ * socket timeout, so no test can hang on a server that stays silent.
+ */
+public final class RawClient implements AutoCloseable {
+    static final int READ_TIMEOUT_MILLIS = 20_000;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final FrameDecoder decoder = new FrameDecoder(64 << 20);
+    private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
+    private final byte[] buffer = new byte[64 * 1024];
+
+    private RawClient(Socket socket) throws IOException {
+        this.socket = socket;
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        socket.setTcpNoDelay(true);
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    public static RawClient connect(InetSocketAddress server) throws IOException {
+        return connect(server, 0);
+    }
+
+    /** @param receiveBuffer a small SO_RCVBUF makes a reader stall sooner; 0 keeps the default */
+    public static RawClient connect(InetSocketAddress server, int receiveBuffer) throws IOException {
+        Socket s = new Socket();
+        try {
+            if (receiveBuffer > 0) s.setReceiveBufferSize(receiveBuffer);   // before connect, or it is too late
+            s.connect(server, READ_TIMEOUT_MILLIS);
+            return new RawClient(s);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    public void sendFrame(byte[] payload) throws IOException {
+        sendRaw(Frames.frame(payload));
+    }
+
+    public void sendFrame(String text) throws IOException {
+        sendFrame(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The next frame's payload; fails the test on a close, a reset or a timeout. */
+    public byte[] readFrame() throws IOException {
+        while (frames.isEmpty()) {
+            int n = in.read(buffer);
+            if (n < 0) fail("the server closed before the frame arrived");
+            feed(n);
+        }
+        return frames.poll();
+    }
+
+    /** The next frame's payload, or null if none came within {@code wait}. */
+    public byte[] pollFrame(java.time.Duration wait) throws IOException {
+        socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
+        try {
+            return readFrame();
+        } catch (java.net.SocketTimeoutException none) {
+            return null;                               // the socket stays usable after a timeout
+        } finally {
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        }
+    }
+
+    /** Rule 5: the next frame must be the echo of {@code payload}, byte for byte. */
+    public void expectEcho(byte[] payload) throws IOException {
+        assertArrayEquals(Bytes.echoOf(payload), readFrame(), "echo reply");
+    }
+
+    public void expectEcho(String text) throws IOException {
+        expectEcho(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads until the server closes and returns every byte left, decoded frames first.
+     * A reset counts as a close here only when {@code resetIsClose}.
+     */
+    public byte[] readToEnd() throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] f : frames) all.writeBytes(Frames.frame(f));
+        frames.clear();
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            all.write(buffer, 0, n);
+        }
+        return all.toByteArray();
+    }
+
+    /**
+     * Reads and drops whatever comes until the server closes: true on a close or a reset,
+     * false if the server stayed open past the read timeout.
+     */
+    public boolean closedByServer() throws IOException {
+        frames.clear();
+        try {
+            while (in.read(buffer) >= 0) {
+                // bytes still owed to us, or chat traffic: not what this check is about
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
+        }
+    }
+
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    /** Rule 15: an abortive close, so the server sees a reset, not a FIN. */
+    public void reset() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
+    public InputStream input() {
+        return in;
+    }
+
+    public OutputStream output() {
+        return out;
+    }
+
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
+    private void feed(int n) throws IOException {
+        try {
+            decoder.decode(ByteBuffer.wrap(buffer, 0, n), payload -> {
+                byte[] copy = new byte[payload.remaining()];
+                payload.get(copy);
+                frames.add(copy);
+            });
+        } catch (FrameDecoder.FrameTooLongException e) {
+            throw new IOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

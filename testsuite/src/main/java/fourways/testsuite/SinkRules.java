@@ -1,0 +1,100 @@
+package fourways.testsuite;
+
+import static fourways.testsuite.Bytes.concat;
+import static fourways.testsuite.Bytes.utf8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import fourways.protocol.Frames;
+import fourways.protocol.Model;
+import fourways.protocol.Server;
+import fourways.protocol.ServerConfig;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** PROTOCOL.md rule 8: sink prints one UTF-8 line per frame and sends nothing back. */
+public abstract class SinkRules extends LimitRules {
+
+    protected SinkRules(Model model) {
+        super(model);
+    }
+
+    @Test
+    void rule08_sinkPrintsOneEscapedLinePerFrameAndSendsNothing() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Server server = start(ServerConfig.defaults().withService(ServerConfig.Service.SINK).withSinkOutput(printed));
+        RawClient c = connect(server);
+        c.sendRaw(concat(Frames.frame(utf8("你好 🌍")), Frames.frame(utf8("")), Frames.frame(utf8("a\nb\rc\\d")),
+                Frames.frame(new byte[] {'x', (byte) 0xC3, '(', 'y'})));   // an ill-formed sequence
+        String from = "127.0.0.1:" + c.localPort();
+        String expected = from + " 你好 🌍\n" + from + " \n" + from + " a\\nb\\rc\\\\d\n" + from + " x\uFFFD(y\n";
+        awaitOrFail(Duration.ofSeconds(10), () -> printed.size() >= utf8(expected).length, "four sink lines");
+        assertEquals(expected, printed.toString(StandardCharsets.UTF_8));
+        c.shutdownOutput();
+        assertEquals(0, c.readToEnd().length, "sink never answers");
+    }
+
+    @Test
+    void rule08_rule20_overIpv6LoopbackTheAddressIsBracketed() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Server server;
+        try {
+            server = closeLater(model.start(ServerConfig.defaults().withHost("::1").withPort(0)
+                    .withService(ServerConfig.Service.SINK).withSinkOutput(printed)));
+        } catch (java.io.IOException noIpv6) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + noIpv6);
+            return;
+        }
+        assertEquals("[::1]:" + server.address().getPort(), fourways.protocol.Addresses.format(server.address()));
+        try (RawClient c = RawClient.connect(server.address())) {
+            c.sendFrame("over ::1");
+            String expected = "[::1]:" + c.localPort() + " over ::1\n";
+            awaitOrFail(Duration.ofSeconds(10), () -> printed.size() >= expected.length(), "the sink line");
+            assertEquals(expected, printed.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void rule08_sinkOutputIsUtf8EvenUnderTheCLocaleAndSigtermExitsZero() throws Exception {
+        ProcessBuilder builder = childProcess("server", "--port", "0", "--service", "sink");
+        builder.environment().put("LC_ALL", "C");
+        builder.environment().put("LANG", "C");
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = builder.start();
+        try {
+            InputStream stdout = p.getInputStream();
+            String listening = readLine(stdout);
+            int port = Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1));
+            try (RawClient c = RawClient.connect(new InetSocketAddress("127.0.0.1", port))) {
+                c.sendFrame("中文 é 🌍");
+                assertArrayEquals(utf8("127.0.0.1:" + c.localPort() + " 中文 é 🌍"), readLine(stdout).getBytes(StandardCharsets.UTF_8));
+            }
+            p.destroy();                                       // SIGTERM: rule 14 wants status 0 within 5 s
+            assertEquals(true, p.waitFor(5, TimeUnit.SECONDS), "exited within 5 s");
+            assertEquals(0, p.exitValue());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    /** One line of a child's output, bytes taken as UTF-8, whatever this JVM's charset. */
+    static String readLine(InputStream in) throws java.io.IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0) throw new AssertionError("the process ended its output after: " + line);
+            line.write(b);
+        }
+        return line.toString(StandardCharsets.UTF_8);
+    }
+
+    static BufferedReader utf8Reader(InputStream in) {
+        return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,126 @@
+package fourways.testsuite;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import fourways.protocol.Model;
+import fourways.protocol.Server;
+import fourways.protocol.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What every rule class of the suite stands on: the model under test, servers that are always
+ * closed after each test, and waits that are bounded by a deadline.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class SuiteBase {
+    /** JDK threads that come and go on their own: never the server's, so never a leak. */
+    private static final List<String> JDK_THREADS = List.of("ForkJoinPool", "Read-Poller", "Write-Poller",
+            "VirtualThread-unparker", "process reaper", "Attach Listener", "Common-Cleaner", "InnocuousThread",
+            "JFR", "Signal Dispatcher", "Notification Thread", "surefire", "Reference Handler", "Finalizer");
+
+    protected final Model model;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    protected SuiteBase(Model model) {
+        this.model = model;
+    }
+
+    /** A server on a free loopback port, closed after the test. */
+    protected Server start(ServerConfig config) throws IOException {
+        Server server = model.start(config.withHost("127.0.0.1").withPort(0));
+        toClose.add(server);
+        return server;
+    }
+
+    protected Server startEcho() throws IOException {
+        return start(ServerConfig.defaults());
+    }
+
+    /** A raw client, closed after the test. */
+    protected RawClient connect(Server server) throws IOException {
+        RawClient c = RawClient.connect(server.address());
+        toClose.add(c);
+        return c;
+    }
+
+    protected RawClient connect(Server server, int receiveBuffer) throws IOException {
+        RawClient c = RawClient.connect(server.address(), receiveBuffer);
+        toClose.add(c);
+        return c;
+    }
+
+    /** Anything else the test opened. */
+    protected <T extends AutoCloseable> T closeLater(T c) {
+        toClose.add(c);
+        return c;
+    }
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+        toClose.clear();
+    }
+
+    /** A bounded poll: true as soon as {@code condition} holds, false once the deadline passes. */
+    protected static boolean eventually(Duration limit, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) return false;
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        return true;
+    }
+
+    protected static void awaitOrFail(Duration limit, BooleanSupplier condition, String what)
+            throws InterruptedException {
+        if (!eventually(limit, condition)) fail("still not true after " + limit + ": " + what);
+    }
+
+    /** Platform threads alive now, less the JDK's own. */
+    protected static Set<Thread> liveThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> JDK_THREADS.stream().noneMatch(t.getName()::startsWith))
+                .collect(Collectors.toSet());
+    }
+
+    /** Open sockets of this process (Linux: /proc/self/fd); -1 where that cannot be read. */
+    protected static long openSockets() {
+        Path fds = Path.of("/proc/self/fd");
+        if (!Files.isDirectory(fds)) return -1;
+        try (Stream<Path> s = Files.list(fds)) {
+            return s.filter(p -> {
+                try {
+                    return Files.readSymbolicLink(p).toString().startsWith("socket:");
+                } catch (IOException gone) {
+                    return false;                     // closed while we looked
+                }
+            }).count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** A child JVM running this model's command line (see {@link Launch}). */
+    protected ProcessBuilder childProcess(String... args) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                Launch.class.getName(), model.getClass().getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
+}
