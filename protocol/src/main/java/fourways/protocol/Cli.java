@@ -222,7 +222,8 @@ public final class Cli {
             boolean load = connections != null || messages != null || size != null || pipeline != null
                     || rate != null || timeout != null;
             if (load && !words.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "MESSAGE and load options do not go together");
+                throw new ParameterException(spec.commandLine(), "MESSAGE and load options (--connections, --messages,"
+                        + " --size, --pipeline, --rate, --timeout) do not go together");
             }
             if (!load && words.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "Missing MESSAGE, or --connections and --messages");

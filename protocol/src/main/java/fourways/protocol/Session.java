@@ -45,6 +45,11 @@ public final class Session {
         try {
             decoder.decode(in, this::onFrame);
         } catch (FrameDecoder.FrameTooLongException e) {
+            if (oneShot && answeredOnce) {
+                // Rule 7: what follows the first frame is discarded, too long or not. An error
+                // frame and a close without lingering could reset the client out of its reply.
+                return Next.FLUSH_AND_LINGER;
+            }
             // Rule 4: the replies owed for earlier frames are already queued, in order.
             connection.reply(Frames.tooLong());
             return Next.FLUSH_AND_CLOSE;
