@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * task, a context switch per wake-up).
  *
  * <p>Threads, all from {@link ThreadPerConnection#threads()}: one accept thread, one thread per
- * connection (two for a chat connection, see {@link BlockingConnection}), and one idle sweeper. The set of connections is shared: the
- * accept thread adds, each connection removes itself, {@link #close} and the sweeper read it.
+ * connection (two for a chat connection, see {@link BlockingConnection}), and one idle
+ * sweeper. The set of connections is shared: the accept thread adds, each connection removes
+ * itself, {@link #close} and the sweeper read it.
  */
 public final class BlockingServer implements Server {
     /** The kernel caps a listen backlog at 4,096; asking for less makes a burst of connects wait. */

@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadFactory;
  * What a thread-per-connection server is made of, besides its code: the threads that run it and
  * the buffers each connection holds while its thread waits. blocking-io picks platform threads;
  * the virtual-threads module runs every line of this package with virtual threads instead, and
- * smaller buffers, because once a thread costs about a kilobyte the buffers are what a
+ * smaller buffers, because once a thread costs a few kilobytes the buffers are what a
  * connection costs.
  *
  * @param name prefix of the server's own thread names ({@code blocking-accept})
