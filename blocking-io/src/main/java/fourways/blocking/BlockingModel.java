@@ -16,7 +16,8 @@ public final class BlockingModel implements Model {
      * Beside a platform thread's stack (a megabyte reserved), 80 KiB of buffers per connection
      * cost little and save system calls: 16 KiB to read into, 64 KiB of replies per write.
      */
-    private static final ThreadPerConnection SERVER = new ThreadPerConnection("blocking", PLATFORM, 16 * 1024, 64 * 1024);
+    private static final ThreadPerConnection SERVER =
+            new ThreadPerConnection("blocking", PLATFORM, 16 * 1024, 64 * 1024);
 
     @Override
     public String name() {

@@ -52,9 +52,11 @@ import java.util.concurrent.ThreadFactory;
  *
  * <p>The load client is blocking-io's too: two virtual threads per connection, one sending and
  * one receiving, so {@code --connections 10000} is twenty thousand threads that all connect
- * at once. The storm is absorbed by the listen backlog (4,096) as long as the server accepts
- * faster than it fills, which a virtual accept loop does; blocking-io's own client cannot
- * start twenty thousand platform threads.
+ * at once, where blocking-io's own client would need twenty thousand platform threads. The
+ * connect storm lands on the server's listen backlog (4,096): a server that accepts faster
+ * than the storm fills it, as this one's virtual accept loop does, drops no SYN; one that
+ * falls behind drops them, and those connects wait for the kernel's SYN retransmits (1 s,
+ * then 3 s, then 7 s), against the client's 10 s connect timeout.
  */
 public final class VirtualModel implements Model {
     /** The server's buffers, each way; see above. */
@@ -64,7 +66,8 @@ public final class VirtualModel implements Model {
     private final ThreadFactory clientThreads;
 
     public VirtualModel() {
-        this(Thread.ofVirtual().name("virtual-", 0).factory(), Thread.ofVirtual().name("virtual-load-", 0).factory());
+        this(Thread.ofVirtual().name("virtual-", 0).factory(),
+                Thread.ofVirtual().name("virtual-load-", 0).factory());
     }
 
     /** For tests, which count and join every thread the model starts. */
