@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,9 +17,10 @@ import java.util.concurrent.TimeUnit;
  * costs a whole thread (a platform thread here: about a megabyte of stack reserved, a kernel
  * task, a context switch per wake-up).
  *
- * <p>Threads: one accept thread, one thread per connection (two for a chat connection, see
- * {@link BlockingConnection}), and one idle sweeper. The set of connections is shared: the
- * accept thread adds, each connection removes itself, {@link #close} and the sweeper read it.
+ * <p>Threads, all from {@link ThreadPerConnection#threads()}: one accept thread, one thread per
+ * connection (two for a chat connection, see {@link BlockingConnection}), and one idle
+ * sweeper. The set of connections is shared: the accept thread adds, each connection removes
+ * itself, {@link #close} and the sweeper read it.
  */
 public final class BlockingServer implements Server {
     /** The kernel caps a listen backlog at 4,096; asking for less makes a burst of connects wait. */
@@ -28,7 +28,7 @@ public final class BlockingServer implements Server {
 
     private final ServerConfig config;
     private final Services services;
-    private final ThreadFactory connectionThreads;
+    private final ThreadPerConnection model;
     private final ServerSocket listener;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
@@ -38,20 +38,18 @@ public final class BlockingServer implements Server {
     /**
      * Binds, and starts accepting before it returns.
      *
-     * @param connectionThreads makes the thread(s) of each connection: platform threads here,
-     *     virtual threads in the virtual-threads module, which reuses this class
+     * @param model makes every thread this server starts, and sizes each connection's buffers:
+     *     platform threads here, virtual threads in the virtual-threads module, which reuses this class
      */
-    public BlockingServer(ServerConfig config, ThreadFactory connectionThreads) throws IOException {
+    public BlockingServer(ServerConfig config, ThreadPerConnection model) throws IOException {
         this.config = config;
         this.services = new Services(config);
-        this.connectionThreads = connectionThreads;
+        this.model = model;
         this.listener = new ServerSocket();
         listener.setReuseAddress(true);           // a restarted server must not wait out TIME_WAIT
         listener.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), LISTEN_BACKLOG);
-        this.acceptor = Thread.ofPlatform().name("blocking-accept").start(this::acceptLoop);
-        this.sweeper = config.idleTimeoutEnabled()
-                ? Thread.ofPlatform().name("blocking-idle").daemon().start(this::sweepLoop)
-                : null;
+        this.acceptor = model.start("accept", false, this::acceptLoop);
+        this.sweeper = config.idleTimeoutEnabled() ? model.start("idle", true, this::sweepLoop) : null;
     }
 
     @Override
@@ -71,7 +69,7 @@ public final class BlockingServer implements Server {
             }
             try {
                 socket.setTcpNoDelay(true);           // replies are small; Nagle would hold them back
-                BlockingConnection connection = new BlockingConnection(socket, config, services, connectionThreads,
+                BlockingConnection connection = new BlockingConnection(socket, config, services, model,
                         connections::remove);
                 connections.add(connection);
                 if (closed) {
