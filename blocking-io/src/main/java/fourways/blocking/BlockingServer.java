@@ -78,6 +78,11 @@ public final class BlockingServer implements Server {
                 connection.start();
             } catch (IOException | RuntimeException e) {
                 closeQuietly(socket);                 // failed to set up: this socket only
+            } catch (OutOfMemoryError e) {
+                // "unable to create native thread", or no heap for its buffers: this model's own
+                // limit. Refuse this client and keep accepting; letting the error escape would
+                // end the accept thread and leave a server that silently accepts no one.
+                closeQuietly(socket);
             }
         }
     }
