@@ -52,6 +52,12 @@ final class BlockingConnection implements Connection {
         this.session = services.open(this);
     }
 
+    /** The server could not start this connection's thread: undo {@link Services#open}. */
+    void refuse() {
+        abort();
+        session.onClosed();
+    }
+
     void start() {
         thread = model.threads().newThread(this::serve);
         thread.start();

@@ -65,25 +65,38 @@ public final class BlockingServer implements Server {
                 socket = listener.accept();
             } catch (IOException e) {
                 if (closed) return;                   // close() closed the listener: the way out
-                continue;                             // e.g. EMFILE; the next accept may succeed
+                backOff();                            // e.g. EMFILE: retrying at once would spin
+                continue;
             }
+            BlockingConnection connection = null;
             try {
                 socket.setTcpNoDelay(true);           // replies are small; Nagle would hold them back
-                BlockingConnection connection = new BlockingConnection(socket, config, services, model,
-                        connections::remove);
+                connection = new BlockingConnection(socket, config, services, model, connections::remove);
                 connections.add(connection);
                 if (closed) {
                     connection.abort();               // close() may have swept the set already
                 }
                 connection.start();
-            } catch (IOException | RuntimeException e) {
-                closeQuietly(socket);                 // failed to set up: this socket only
-            } catch (OutOfMemoryError e) {
-                // "unable to create native thread", or no heap for its buffers: this model's own
-                // limit. Refuse this client and keep accepting; letting the error escape would
-                // end the accept thread and leave a server that silently accepts no one.
+            } catch (IOException | RuntimeException | OutOfMemoryError e) {
+                // Failed to set up: this socket only. An OutOfMemoryError here is "unable to
+                // create native thread", this model's own limit: refuse this client and keep
+                // accepting, where letting it escape would end the accept thread and leave a
+                // server that silently accepts no one.
                 closeQuietly(socket);
+                if (connection != null) {
+                    connection.refuse();              // leaves the chat room, if it had joined
+                    connections.remove(connection);
+                }
             }
+        }
+    }
+
+    /** Out of descriptors, say: wait a little for connections to close before accepting again. */
+    private void backOff() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
