@@ -56,7 +56,7 @@ import java.util.concurrent.ThreadFactory;
  * connect storm lands on the server's listen backlog (4,096): a server that accepts faster
  * than the storm fills it, as this one's virtual accept loop does, drops no SYN; one that
  * falls behind drops them, and those connects wait for the kernel's SYN retransmits (1 s,
- * then 3 s, then 7 s), against the client's 10 s connect timeout.
+ * then 3 s, then 7 s), within the run's --timeout.
  */
 public final class VirtualModel implements Model {
     /** The server's buffers, each way; see above. */
