@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Rule 8: one line per frame, {@code ADDRESS PAYLOAD}, written as UTF-8 bytes straight to the
@@ -16,6 +17,14 @@ final class SinkPrinter {
     private static final char REPLACEMENT = '\uFFFD';
 
     private final OutputStream out;
+    /**
+     * A ReentrantLock, not {@code synchronized}: on Java 21 a virtual thread waiting to enter a
+     * monitor blocks its carrier thread. While one sink connection waits on a full stdout pipe,
+     * every other one queued behind it would hold a carrier, and with one carrier per core the
+     * server's other virtual threads would stop (JEP 491 lifted this in Java 24). A virtual
+     * thread parked on this lock gives its carrier back.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
 
     SinkPrinter(OutputStream out) {
         this.out = out;
@@ -24,13 +33,14 @@ final class SinkPrinter {
     void print(Connection from, ByteBuffer payload) {
         byte[] line = format(from.remote(), payload).getBytes(StandardCharsets.UTF_8);
         // One write per line, under one lock, so lines from many connections never interleave.
-        synchronized (out) {
-            try {
-                out.write(line);
-                out.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        lock.lock();
+        try {
+            out.write(line);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lock.unlock();
         }
     }
 
