@@ -1,5 +1,6 @@
 package fourways.async;
 
+import fourways.protocol.Closing;
 import fourways.protocol.Link;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -134,7 +135,7 @@ final class AsyncClient implements Link {
     /** Closes the socket (a pending operation fails), then ends the group's thread. */
     @Override
     public void close() {
-        AsyncServer.closeQuietly(channel);
+        Closing.quietly(channel);
         threads.endAll(CLOSE_WAIT_SECONDS);
     }
 }

@@ -1,5 +1,6 @@
 package fourways.async;
 
+import fourways.protocol.Closing;
 import fourways.protocol.Connection;
 import fourways.protocol.ServerConfig;
 import fourways.protocol.Services;
@@ -176,7 +177,7 @@ final class AsyncConnection implements Connection {
         if (!closed.compareAndSet(false, true)) return;
         ScheduledFuture<?> d = deadline;
         if (d != null) d.cancel(false);
-        AsyncServer.closeQuietly(channel);
+        Closing.quietly(channel);
         writer.clear();
         session.onClosed();                           // chat: no more frames for us
         onClosed.accept(this);

@@ -1,5 +1,6 @@
 package fourways.async;
 
+import fourways.protocol.Closing;
 import fourways.protocol.LoadConnection;
 import fourways.protocol.LoadPlan;
 import java.io.IOException;
@@ -176,7 +177,7 @@ final class AsyncLoadConnection {
     private void finish() {
         if (!finished.compareAndSet(false, true)) return;
         AsynchronousSocketChannel ch = channel;
-        if (ch != null) AsyncServer.closeQuietly(ch);
+        if (ch != null) Closing.quietly(ch);
         client.finished();
     }
 }

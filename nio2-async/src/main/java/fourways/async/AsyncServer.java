@@ -1,5 +1,6 @@
 package fourways.async;
 
+import fourways.protocol.Closing;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
 import fourways.protocol.Services;
@@ -119,7 +120,7 @@ public final class AsyncServer implements Server {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);   // small replies: no Nagle delay
             connection = new AsyncConnection(channel, config, services, timer, connections::remove);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(channel);                    // failed to set up (the client reset already): this socket only
+            Closing.quietly(channel);                    // failed to set up (the client reset already): this socket only
             return;
         }
         connections.add(connection);
@@ -142,18 +143,10 @@ public final class AsyncServer implements Server {
     public void close() {
         if (closed) return;
         closed = true;
-        closeQuietly(listener);                       // the pending accept fails: AsynchronousCloseException
+        Closing.quietly(listener);                       // the pending accept fails: AsynchronousCloseException
         for (AsyncConnection c : connections) {
             c.close();                                // each pending read or write fails, and is ignored
         }
         threads.endAll(CLOSE_WAIT_SECONDS);           // the group closes what we missed; then every thread is joined
-    }
-
-    static void closeQuietly(java.io.Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // Closing is the last thing done with it; there is nothing left to tell.
-        }
     }
 }
