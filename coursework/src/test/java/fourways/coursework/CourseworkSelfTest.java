@@ -51,7 +51,9 @@ class CourseworkSelfTest {
     static final List<Exercise> EXERCISES = List.of(
             new Exercise("e1", "e1_onereadonemessage", List.of(
                     "rule04_aFrameOverTheMaximumGetsTheErrorFrameAndAClose",
-                    "rule06_halfCloseGetsTheOwedRepliesThenAClose")));
+                    "rule06_halfCloseGetsTheOwedRepliesThenAClose")),
+            new Exercise("e2", "e2_opwritespin", List.of(
+                    "anIdleConnectionLetsTheSelectorSleep")));
 
     @TestFactory
     Stream<DynamicNode> everyCheckerPassesOnItsSolutionAndFailsOnItsStarter() {
