@@ -53,7 +53,9 @@ class CourseworkSelfTest {
                     "rule04_aFrameOverTheMaximumGetsTheErrorFrameAndAClose",
                     "rule06_halfCloseGetsTheOwedRepliesThenAClose")),
             new Exercise("e2", "e2_opwritespin", List.of(
-                    "anIdleConnectionLetsTheSelectorSleep")));
+                    "anIdleConnectionLetsTheSelectorSleep")),
+            new Exercise("e3", "e3_writepending", List.of(
+                    "rule05_aClientThatReadsLateStillGetsEveryReplyInOrder")));
 
     @TestFactory
     Stream<DynamicNode> everyCheckerPassesOnItsSolutionAndFailsOnItsStarter() {
