@@ -55,7 +55,9 @@ class CourseworkSelfTest {
             new Exercise("e2", "e2_opwritespin", List.of(
                     "anIdleConnectionLetsTheSelectorSleep")),
             new Exercise("e3", "e3_writepending", List.of(
-                    "rule05_aClientThatReadsLateStillGetsEveryReplyInOrder")));
+                    "rule05_aClientThatReadsLateStillGetsEveryReplyInOrder")),
+            new Exercise("e4", "e4_slowchatreader", List.of(
+                    "rule12_aMemberWhoStopsReadingIsDroppedAndCostsTheOthersNothing")));
 
     @TestFactory
     Stream<DynamicNode> everyCheckerPassesOnItsSolutionAndFailsOnItsStarter() {
