@@ -57,7 +57,12 @@ class CourseworkSelfTest {
             new Exercise("e3", "e3_writepending", List.of(
                     "rule05_aClientThatReadsLateStillGetsEveryReplyInOrder")),
             new Exercise("e4", "e4_slowchatreader", List.of(
-                    "rule12_aMemberWhoStopsReadingIsDroppedAndCostsTheOthersNothing")));
+                    "rule12_aMemberWhoStopsReadingIsDroppedAndCostsTheOthersNothing")),
+            new Exercise("e5", "e5_connectionlimit", List.of(
+                    "blockingIo_servesThreeAtOnceAndClosesTheFourth",
+                    "nioSelector_servesThreeAtOnceAndClosesTheFourth",
+                    "nio2Async_servesThreeAtOnceAndClosesTheFourth",
+                    "virtualThreads_servesThreeAtOnceAndClosesTheFourth")));
 
     @TestFactory
     Stream<DynamicNode> everyCheckerPassesOnItsSolutionAndFailsOnItsStarter() {
