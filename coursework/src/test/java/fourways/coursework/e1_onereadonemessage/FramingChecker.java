@@ -89,7 +89,8 @@ abstract class FramingChecker extends SuiteBase {
     @Test
     void rule06_halfCloseGetsTheOwedRepliesThenAClose() throws Exception {
         RawClient c = connect(startEcho());
-        c.sendRaw(concat(Frames.frame(utf8("a")), Frames.frame(utf8("b")), Frames.frame(utf8("c")), utf8("partial<EO")));
+        c.sendRaw(concat(Frames.frame(utf8("a")), Frames.frame(utf8("b")), Frames.frame(utf8("c")),
+                utf8("partial<EO")));
         c.shutdownOutput();
         assertArrayEquals(concat(Frames.frame(Bytes.echoOf(utf8("a"))), Frames.frame(Bytes.echoOf(utf8("b"))),
                 Frames.frame(Bytes.echoOf(utf8("c")))), c.readToEnd(), "three replies, no fourth, then the close");

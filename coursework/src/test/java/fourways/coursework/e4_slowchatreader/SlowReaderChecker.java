@@ -106,7 +106,8 @@ abstract class SlowReaderChecker extends SuiteBase {
         } catch (SocketException reset) {
             // Dropped: a reset is as good as a close here.
         }
-        assertTrue(got < (long) batch * batches * 1013, "rule 12: the stalled member is dropped, after " + got + " bytes");
+        assertTrue(got < (long) batch * batches * 1013,
+                "rule 12: the stalled member is dropped, after " + got + " bytes");
     }
 
     /**

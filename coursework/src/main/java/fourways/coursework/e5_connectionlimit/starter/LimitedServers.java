@@ -7,7 +7,8 @@ public final class LimitedServers {
     private LimitedServers() {}
 
     public static final LimitedServer BLOCKING_IO =
-            (config, max) -> new BlockingLimitServer(config, max, Thread.ofPlatform().name("e5-blocking-", 0).factory());
+            (config, max) -> new BlockingLimitServer(config, max,
+                    Thread.ofPlatform().name("e5-blocking-", 0).factory());
     public static final LimitedServer NIO_SELECTOR = SelectorLimitServer::new;
     public static final LimitedServer NIO2_ASYNC = AsyncLimitServer::new;
     public static final LimitedServer VIRTUAL_THREADS =
