@@ -18,7 +18,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.ClassSelector;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.engine.discovery.MethodSelector;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -131,7 +133,12 @@ class CourseworkSelfTest {
                 }
             }
         });
-        System.out.printf("%s: %d passed, %d failed%s%n", selector, succeeded[0], failures.size(),
+        String what = switch (selector) {
+            case ClassSelector c -> c.getClassName();
+            case MethodSelector m -> m.getClassName() + "#" + m.getMethodName();
+            default -> selector.toString();
+        };
+        System.out.printf("%s: %d passed, %d failed%s%n", what, succeeded[0], failures.size(),
                 failures.stream().map(f -> "\n  " + f.lines().findFirst().orElse(f)).collect(Collectors.joining()));
         return new Outcome(succeeded[0], failures);
     }
