@@ -16,10 +16,13 @@ import java.util.List;
 public final class ServerProcess implements AutoCloseable {
     /**
      * The same fixed heap for every server: Xms = Xmx, so no server grows its heap differently;
-     * 512 MiB, so that 10,000 connections fit in every model. Untouched heap pages do not count
-     * in the resident memory, so RSS still shows what each model used.
+     * 1 GiB, so that 10,000 connections fit in every model's heap (with 512 MiB, blocking-io ran
+     * out of heap near 6,000) and C10K shows what threads cost rather than which model meets
+     * the heap's ceiling first. Untouched heap pages do not count in the resident memory, so
+     * RSS still shows what each model used.
      */
-    public static final List<String> HEAP = List.of("-Xms512m", "-Xmx512m");
+    public static final String HEAP_SIZE = "1g";
+    public static final List<String> HEAP = List.of("-Xms" + HEAP_SIZE, "-Xmx" + HEAP_SIZE);
     private static final long START_MILLIS = 30_000;
     private static final String LISTENING = "listening on ";
 
@@ -59,7 +62,7 @@ public final class ServerProcess implements AutoCloseable {
     /**
      * {@code java JVMARGS -jar <module>/target/<module>.jar SUBCOMMAND}, the module's own jar
      * when it is built; otherwise this JVM's class path through {@link ModelMain}. The Netty
-     * baseline runs from {@code benchmarks/target/benchmarks.jar} likewise.
+     * baseline runs from this JVM's class path ({@code benchmarks.jar}).
      */
     public static List<String> command(Contender contender, List<String> jvmArgs, String subcommand) {
         List<String> command = new ArrayList<>();
@@ -75,10 +78,10 @@ public final class ServerProcess implements AutoCloseable {
                         contender.label(), subcommand));
             }
         } else {
-            Path jar = root.resolve("benchmarks").resolve("target").resolve("benchmarks.jar");
-            String classPath = Files.isRegularFile(jar) ? jar.toString() : System.getProperty("java.class.path");
-            // Netty's epoll transport loads a JNI library; say so, rather than be warned.
-            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", classPath,
+            // The Netty baseline lives here: this JVM's own class path has it (benchmarks.jar,
+            // or target/classes in this module's tests), never a stale copy. Netty's epoll
+            // transport loads a JNI library; say so, rather than be warned.
+            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                     "fourways.bench.netty.NettyMain", subcommand,
                     "--transport", contender.transport().name().toLowerCase(java.util.Locale.ROOT)));
         }
