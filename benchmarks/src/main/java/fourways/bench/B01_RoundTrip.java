@@ -67,8 +67,10 @@ public class B01_RoundTrip {
 
     @TearDown(Level.Trial)
     public void stop() throws Exception {
-        try (ServerProcess s = server; EchoClient c = client) {
-            // Both closed, the server last, even if closing the client fails.
+        try {
+            if (client != null) client.close();
+        } finally {
+            if (server != null) server.close();      // the server even if closing the client failed
         }
     }
 }
