@@ -35,7 +35,7 @@ public final class BlockingClient {
 
     /** Rule 16's connection: BeginConnect/EndConnect, BeginSend/EndSend, BeginReceive/EndReceive, each one call. */
     public static Link connect(InetSocketAddress server) throws IOException {
-        Socket socket = open(server);
+        Socket socket = open(server, CONNECT_TIMEOUT_MILLIS);
         InputStream in = socket.getInputStream();
         OutputStream out = socket.getOutputStream();
         return new Link() {
@@ -59,11 +59,11 @@ public final class BlockingClient {
         };
     }
 
-    private static Socket open(InetSocketAddress server) throws IOException {
+    private static Socket open(InetSocketAddress server, long timeoutMillis) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(server, CONNECT_TIMEOUT_MILLIS);
+            socket.connect(server, (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
             return socket;
         } catch (IOException e) {
             socket.close();                               // a failed connect still holds a descriptor
@@ -97,7 +97,9 @@ public final class BlockingClient {
                        CountDownLatch connected, CountDownLatch go) {
         Socket socket = null;
         try {
-            socket = open(server);
+            // A connect storm against a full listen queue waits for SYN retries: give it the
+            // whole run's time, not a fixed limit.
+            socket = open(server, run.millisToDeadline());
         } catch (IOException e) {
             connection.fail("connect: " + e.getMessage());
         } finally {

@@ -12,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 /**
@@ -26,12 +25,9 @@ import java.util.function.Consumer;
  * both and read by the sweeper.
  */
 final class BlockingConnection implements Connection {
-    private static final int READ_BUFFER = 16 * 1024;
-    private static final int WRITE_BUFFER = 64 * 1024;
-
     private final Socket socket;
     private final Session session;
-    private final ThreadFactory threads;
+    private final ThreadPerConnection model;
     private final Consumer<BlockingConnection> onClosed;
     private final InetSocketAddress remote;
     private final InputStream in;
@@ -42,43 +38,48 @@ final class BlockingConnection implements Connection {
     private volatile long lastActivity = System.nanoTime();
     private Thread thread;
 
-    BlockingConnection(Socket socket, ServerConfig config, Services services, ThreadFactory threads,
+    BlockingConnection(Socket socket, ServerConfig config, Services services, ThreadPerConnection model,
                        Consumer<BlockingConnection> onClosed) throws IOException {
         this.socket = socket;
-        this.threads = threads;
+        this.model = model;
         this.onClosed = onClosed;
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.in = socket.getInputStream();
-        this.out = new BufferedOutputStream(socket.getOutputStream(), WRITE_BUFFER);
+        this.out = new BufferedOutputStream(socket.getOutputStream(), model.writeBuffer());
         this.chatWriter = config.service() == ServerConfig.Service.CHAT
                 ? new ChatWriter(out, config.maxBacklog(), this::touch, this::abort)
                 : null;
         this.session = services.open(this);
     }
 
+    /** The server could not start this connection's thread: undo {@link Services#open}. */
+    void refuse() {
+        abort();
+        session.onClosed();
+    }
+
     void start() {
-        thread = threads.newThread(this::serve);
+        thread = model.threads().newThread(this::serve);
         thread.start();
         if (chatWriter != null) {
-            chatWriter.start(threads);
+            chatWriter.start(model.threads());
         }
     }
 
     /** The connection's whole life, in the order it happens. */
     private void serve() {
-        byte[] buffer = new byte[READ_BUFFER];
+        byte[] buffer = new byte[model.readBuffer()];
         try {
             while (true) {
                 int n = in.read(buffer);              // BeginReceive/EndReceive, in one blocking call
                 if (n < 0) {
-                    session.onEndOfInput();           // rule 6: owed replies go out below, then close
-                    break;
+                    break;                            // rule 6: half-close; what is owed goes out below, a partial frame is dropped
                 }
                 touch();
                 Session.Next next = session.onBytes(ByteBuffer.wrap(buffer, 0, n));
                 // Rule 11: while this write blocks on a client that does not read, this thread
                 // is not reading either. Backpressure needs no code: the backlog is the
-                // 64 KiB write buffer, and TCP holds the client back.
+                // write buffer (well under rule 10's limit), and TCP holds the client back.
                 flush();
                 if (next == Session.Next.FLUSH_AND_CLOSE) break;
                 if (next == Session.Next.FLUSH_AND_LINGER) {
@@ -128,7 +129,7 @@ final class BlockingConnection implements Connection {
     private void linger() throws IOException {
         socket.shutdownOutput();
         socket.setSoTimeout((int) Session.ONE_SHOT_LINGER_MILLIS);
-        byte[] discard = new byte[READ_BUFFER];
+        byte[] discard = new byte[model.readBuffer()];
         long deadline = System.nanoTime() + Session.ONE_SHOT_LINGER_MILLIS * 1_000_000;
         try {
             while (in.read(discard) >= 0 && System.nanoTime() - deadline < 0) {

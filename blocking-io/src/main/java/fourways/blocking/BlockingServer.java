@@ -8,10 +8,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,9 +17,10 @@ import java.util.concurrent.TimeUnit;
  * costs a whole thread (a platform thread here: about a megabyte of stack reserved, a kernel
  * task, a context switch per wake-up).
  *
- * <p>Threads: one accept thread, one thread per connection (two for a chat connection, see
- * {@link BlockingConnection}), and one idle sweeper. The set of connections is shared: the
- * accept thread adds, each connection removes itself, {@link #close} and the sweeper read it.
+ * <p>Threads, all from {@link ThreadPerConnection#threads()}: one accept thread, one thread per
+ * connection (two for a chat connection, see {@link BlockingConnection}), and one idle
+ * sweeper. The set of connections is shared: the accept thread adds, each connection removes
+ * itself, {@link #close} and the sweeper read it.
  */
 public final class BlockingServer implements Server {
     /** The kernel caps a listen backlog at 4,096; asking for less makes a burst of connects wait. */
@@ -29,7 +28,7 @@ public final class BlockingServer implements Server {
 
     private final ServerConfig config;
     private final Services services;
-    private final ThreadFactory connectionThreads;
+    private final ThreadPerConnection model;
     private final ServerSocket listener;
     private final Set<BlockingConnection> connections = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
@@ -39,20 +38,18 @@ public final class BlockingServer implements Server {
     /**
      * Binds, and starts accepting before it returns.
      *
-     * @param connectionThreads makes the thread(s) of each connection: platform threads here,
-     *     virtual threads in the virtual-threads module, which reuses this class
+     * @param model makes every thread this server starts, and sizes each connection's buffers:
+     *     platform threads here, virtual threads in the virtual-threads module, which reuses this class
      */
-    public BlockingServer(ServerConfig config, ThreadFactory connectionThreads) throws IOException {
+    public BlockingServer(ServerConfig config, ThreadPerConnection model) throws IOException {
         this.config = config;
         this.services = new Services(config);
-        this.connectionThreads = connectionThreads;
+        this.model = model;
         this.listener = new ServerSocket();
         listener.setReuseAddress(true);           // a restarted server must not wait out TIME_WAIT
         listener.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), LISTEN_BACKLOG);
-        this.acceptor = Thread.ofPlatform().name("blocking-accept").start(this::acceptLoop);
-        this.sweeper = config.idleTimeoutEnabled()
-                ? Thread.ofPlatform().name("blocking-idle").daemon().start(this::sweepLoop)
-                : null;
+        this.acceptor = model.start("accept", false, this::acceptLoop);
+        this.sweeper = config.idleTimeoutEnabled() ? model.start("idle", true, this::sweepLoop) : null;
     }
 
     @Override
@@ -68,20 +65,38 @@ public final class BlockingServer implements Server {
                 socket = listener.accept();
             } catch (IOException e) {
                 if (closed) return;                   // close() closed the listener: the way out
-                continue;                             // e.g. EMFILE; the next accept may succeed
+                backOff();                            // e.g. EMFILE: retrying at once would spin
+                continue;
             }
+            BlockingConnection connection = null;
             try {
                 socket.setTcpNoDelay(true);           // replies are small; Nagle would hold them back
-                BlockingConnection connection = new BlockingConnection(socket, config, services, connectionThreads,
-                        connections::remove);
+                connection = new BlockingConnection(socket, config, services, model, connections::remove);
                 connections.add(connection);
                 if (closed) {
                     connection.abort();               // close() may have swept the set already
                 }
                 connection.start();
-            } catch (IOException | RuntimeException e) {
-                closeQuietly(socket);                 // failed to set up: this socket only
+            } catch (IOException | RuntimeException | OutOfMemoryError e) {
+                // Failed to set up: this socket only. An OutOfMemoryError here is "unable to
+                // create native thread", this model's own limit: refuse this client and keep
+                // accepting, where letting it escape would end the accept thread and leave a
+                // server that silently accepts no one.
+                closeQuietly(socket);
+                if (connection != null) {
+                    connection.refuse();              // leaves the chat room, if it had joined
+                    connections.remove(connection);
+                }
             }
+        }
+    }
+
+    /** Out of descriptors, say: wait a little for connections to close before accepting again. */
+    private void backOff() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -143,10 +158,5 @@ public final class BlockingServer implements Server {
         } catch (IOException ignored) {
             // Closing is the last thing done with it; there is nothing left to tell.
         }
-    }
-
-    /** True while the socket error means the peer went away, not a bug of ours. */
-    static boolean isDisconnect(IOException e) {
-        return e instanceof SocketException || e instanceof java.io.EOFException;
     }
 }

@@ -36,7 +36,7 @@ public final class Cli {
     public static void main(Model model, String[] args) {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int status = run(model, args, out, err, Cli::awaitSignal);
+        int status = run(model, args, out, err, new SignalWaiter());
         out.flush();
         err.flush();
         System.exit(status);
@@ -74,16 +74,29 @@ public final class Cli {
     /** How a server command waits to be stopped. */
     @FunctionalInterface
     public interface Waiter {
+        /** Called before the server starts, so a stop that comes early is not missed. */
+        default void arm() {}
+
         void await() throws InterruptedException;
     }
 
-    private static void awaitSignal() throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        // Rule 14 wants exit status 0 on SIGINT/SIGTERM. A shutdown hook would run too, but the
-        // JVM then exits 130 or 143; handling the signals ourselves lets main return normally.
-        sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> stop.countDown());
-        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> stop.countDown());
-        stop.await();
+    /** Rule 14: SIGINT and SIGTERM close the server, and the process exits with status 0. */
+    private static final class SignalWaiter implements Waiter {
+        private final CountDownLatch stop = new CountDownLatch(1);
+
+        @Override
+        public void arm() {
+            // A shutdown hook would run too, but the JVM then exits 130 or 143; handling the
+            // signals ourselves lets main return normally. Armed before "listening on" is
+            // printed: whoever reads that line may signal at once.
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> stop.countDown());
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> stop.countDown());
+        }
+
+        @Override
+        public void await() throws InterruptedException {
+            stop.await();
+        }
     }
 
     @Command(mixinStandardHelpOptions = true, description = "One TCP protocol, %n"
@@ -158,6 +171,7 @@ public final class Cli {
             Options.resolve(spec, host, port);
             ServerConfig config = new ServerConfig(host, port, service, oneShot, maxFrame, maxBacklog,
                     Duration.ofSeconds(idleTimeout), threads, out);
+            untilStopped.arm();
             Server server;
             try {
                 server = model.start(config);
@@ -222,7 +236,8 @@ public final class Cli {
             boolean load = connections != null || messages != null || size != null || pipeline != null
                     || rate != null || timeout != null;
             if (load && !words.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "MESSAGE and load options do not go together");
+                throw new ParameterException(spec.commandLine(), "MESSAGE and load options (--connections, --messages,"
+                        + " --size, --pipeline, --rate, --timeout) do not go together");
             }
             if (!load && words.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "Missing MESSAGE, or --connections and --messages");

@@ -39,8 +39,10 @@ public final class FrameDecoder {
     private static final byte FIRST = DELIMITER[0];
 
     private final int maxFrame;
+    /** Rule 4: the most bytes an unfinished frame can need, {@code maxFrame + 4}. */
+    private final int mostHeld;
     /** The unfinished frame's bytes carried over from earlier reads, a partial delimiter included. */
-    private byte[] carried = new byte[256];
+    private byte[] carried;
     private int carriedLength;
     /** How many bytes of {@code <EOF>} the bytes seen so far end with (0 to 4). */
     private int matched;
@@ -48,6 +50,9 @@ public final class FrameDecoder {
     public FrameDecoder(int maxFrame) {
         if (maxFrame < 0) throw new IllegalArgumentException("maxFrame < 0: " + maxFrame);
         this.maxFrame = maxFrame;
+        // A long, as maxFrame + 4 overflows an int near Integer.MAX_VALUE.
+        this.mostHeld = (int) Math.min((long) maxFrame + DELIMITER.length - 1, Integer.MAX_VALUE - 8);
+        this.carried = new byte[Math.min(256, mostHeld)];
     }
 
     /**
@@ -91,6 +96,11 @@ public final class FrameDecoder {
         return carriedLength > 0;
     }
 
+    /** The bytes of memory held for the unfinished frame: never more than {@code maxFrame + 4}. */
+    int capacity() {
+        return carried.length;
+    }
+
     /** The frame ends at {@code end} (exclusive) in {@code in}, its delimiter included. */
     private void deliver(ByteBuffer in, int frameStart, int end, Handler handler) {
         int payloadLength = carriedLength + (end - frameStart) - DELIMITER.length;
@@ -112,8 +122,11 @@ public final class FrameDecoder {
         int n = to - from;
         if (n == 0) return;
         if (carriedLength + n > carried.length) {
-            // Bounded by the size check in decode: never more than maxFrame + 4 bytes.
-            carried = Arrays.copyOf(carried, Math.max(carriedLength + n, carried.length * 2));
+            // Doubling keeps the copying linear (rule 3); the cap keeps a frame of exactly the
+            // maximum from costing twice its size. The size check in decode guarantees that
+            // carriedLength + n never passes mostHeld.
+            int grown = (int) Math.min(Math.max(carriedLength + n, carried.length * 2L), mostHeld);
+            carried = Arrays.copyOf(carried, grown);
         }
         in.get(from, carried, carriedLength, n);
         carriedLength += n;

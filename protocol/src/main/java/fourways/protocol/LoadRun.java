@@ -22,6 +22,8 @@ public final class LoadRun {
     private final LoadPlan plan;
     private final long deadlineNanos;
     private final Recorder latencies = new Recorder(HIGHEST_NANOS, 3);
+    /** Every latency taken from the recorder so far; guarded by {@code this}. */
+    private final Histogram reported = new Histogram(HIGHEST_NANOS, 3);
     private final LongAdder verified = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final AtomicInteger finished = new AtomicInteger();
@@ -67,9 +69,14 @@ public final class LoadRun {
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
     }
 
-    /** A connection that could not open, or broke: one error (rule 18). */
+    /**
+     * A connection that could not open, or broke, and whose {@link LoadConnection} will not be
+     * used: one error (rule 18), and it is finished, so that it is not counted again as cut
+     * short and {@link #allFinished()} does not wait for it.
+     */
     public void connectionFailed(int id, Throwable cause) {
         error("connection " + id + ": " + cause);
+        finished();
     }
 
     void error(String what) {
@@ -107,14 +114,17 @@ public final class LoadRun {
     /**
      * Rule 18's line, exactly. Call when the run is over. Connections that never finished
      * count one error each here, so a run cut short by its deadline can never look clean.
+     * Calling it again gives the same line (or a later one), not an empty histogram.
      */
-    public String resultLine() {
+    public synchronized String resultLine() {
         long cut = plan.connections() - finished.get();
         long errorCount = errors.sum() + Math.max(0, cut);
         long n = verified.sum();
         long end = endNanos != 0 ? endNanos : System.nanoTime();
         double seconds = startNanos == 0 ? 0 : Math.max(0, end - startNanos) / 1e9;
-        Histogram h = latencies.getIntervalHistogram();
+        // The recorder hands each latency out once: keep them, so a second call sees them too.
+        reported.add(latencies.getIntervalHistogram());
+        Histogram h = reported;
         return String.format(Locale.ROOT,
                 "RESULT connections=%d messages=%d seconds=%.3f msgs_per_sec=%.3f p50_us=%d p90_us=%d"
                         + " p99_us=%d p999_us=%d max_us=%d errors=%d",

@@ -1,5 +1,6 @@
 package fourways.protocol;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -55,9 +56,9 @@ public final class MessageClient {
             closeLink();                               // a reset or broken pipe: the server had closed
             return false;
         }
-        ReplyReader reply = new ReplyReader();
+        Reply reply = new Reply();
         ByteBuffer buffer = ByteBuffer.allocate(RECEIVE_BUFFER);
-        while (!reply.done) {
+        while (reply.payload == null) {
             buffer.clear();
             int n;
             try {
@@ -67,15 +68,15 @@ public final class MessageClient {
             }
             if (n < 0) {
                 closeLink();                           // the next message needs a new connection
-                if (reply.bytes.size() == 0) {
-                    return false;
+                if (reply.raw.size() == 0) {
+                    return false;                      // the server was gone before we spoke
                 }
-                print(reply.bytes.toByteArray());      // rule 16: the close ended this reply
+                print(reply.raw.toByteArray());        // rule 16: the close ended this reply
                 return true;
             }
-            buffer.flip();
-            reply.accept(buffer);
+            reply.accept(buffer.flip());
         }
+        print(reply.payload);
         return true;
     }
 
@@ -93,35 +94,26 @@ public final class MessageClient {
         }
     }
 
-    /** Collects one reply: the bytes up to its {@code <EOF>}. */
-    private final class ReplyReader implements FrameDecoder.Handler {
+    /** One reply: its payload once {@code <EOF>} has come, and every raw byte in case it never does. */
+    private static final class Reply implements FrameDecoder.Handler {
         final FrameDecoder decoder = new FrameDecoder(MAX_REPLY);
-        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        boolean done;
+        final ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        byte[] payload;
 
         void accept(ByteBuffer in) throws IOException {
-            int start = in.position();
-            ByteBuffer raw = in.duplicate();
+            raw.write(in.array(), in.arrayOffset() + in.position(), in.remaining());
             try {
                 decoder.decode(in, this);
             } catch (FrameDecoder.FrameTooLongException e) {
                 throw new IOException("reply longer than " + MAX_REPLY + " bytes", e);
             }
-            if (!done) {
-                // Keep the raw bytes too: should the server close mid-reply, they are the reply.
-                byte[] chunk = new byte[raw.limit() - start];
-                raw.get(start, chunk);
-                bytes.write(chunk, 0, chunk.length);
-            }
         }
 
         @Override
-        public void onFrame(ByteBuffer payload) {
-            if (done) return;                          // one message, one reply: extra frames are not ours
-            done = true;
-            byte[] p = new byte[payload.remaining()];
-            payload.get(p);
-            print(p);
+        public void onFrame(ByteBuffer p) {
+            if (payload != null) return;               // one message, one reply: later frames are not ours
+            payload = new byte[p.remaining()];
+            p.get(payload);
         }
     }
 }

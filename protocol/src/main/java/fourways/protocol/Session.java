@@ -45,6 +45,11 @@ public final class Session {
         try {
             decoder.decode(in, this::onFrame);
         } catch (FrameDecoder.FrameTooLongException e) {
+            if (oneShot && answeredOnce) {
+                // Rule 7: what follows the first frame is discarded, too long or not. An error
+                // frame and a close without lingering could reset the client out of its reply.
+                return Next.FLUSH_AND_LINGER;
+            }
             // Rule 4: the replies owed for earlier frames are already queued, in order.
             connection.reply(Frames.tooLong());
             return Next.FLUSH_AND_CLOSE;
@@ -58,14 +63,6 @@ public final class Session {
         }
         answeredOnce = true;
         service.onFrame(connection, payload);
-    }
-
-    /**
-     * Rule 6: the client shut down its output. A partial frame is dropped; the transport then
-     * writes everything queued and closes.
-     */
-    public void onEndOfInput() {
-        // Nothing to send for the dropped partial frame; the decoder is simply not fed again.
     }
 
     /** The connection is gone, for whatever reason. Idempotent. */

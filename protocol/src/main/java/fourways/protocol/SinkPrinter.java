@@ -5,11 +5,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Rule 8: one line per frame, {@code ADDRESS PAYLOAD}, written as UTF-8 bytes straight to the
@@ -17,7 +14,17 @@ import java.nio.charset.StandardCharsets;
  * {@code System.out} ASCII) can mangle it.
  */
 final class SinkPrinter {
+    private static final char REPLACEMENT = '\uFFFD';
+
     private final OutputStream out;
+    /**
+     * A ReentrantLock, not {@code synchronized}: on Java 21 a virtual thread waiting to enter a
+     * monitor blocks its carrier thread. While one sink connection waits on a full stdout pipe,
+     * every other one queued behind it would hold a carrier, and with one carrier per core the
+     * server's other virtual threads would stop (JEP 491 lifted this in Java 24). A virtual
+     * thread parked on this lock gives its carrier back.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
 
     SinkPrinter(OutputStream out) {
         this.out = out;
@@ -26,13 +33,14 @@ final class SinkPrinter {
     void print(Connection from, ByteBuffer payload) {
         byte[] line = format(from.remote(), payload).getBytes(StandardCharsets.UTF_8);
         // One write per line, under one lock, so lines from many connections never interleave.
-        synchronized (out) {
-            try {
-                out.write(line);
-                out.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        lock.lock();
+        try {
+            out.write(line);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -52,16 +60,63 @@ final class SinkPrinter {
         return line.append('\n').toString();
     }
 
-    /** The JDK's UTF-8 decoder replaces each maximal ill-formed subsequence with one U+FFFD. */
-    private static String decode(ByteBuffer payload) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try {
-            CharBuffer chars = decoder.decode(payload.duplicate());
-            return chars.toString();
-        } catch (CharacterCodingException e) {
-            throw new IllegalStateException("REPLACE never throws", e);
+    /**
+     * Rule 8: UTF-8 to text, each maximal ill-formed subsequence becoming one U+FFFD (Unicode
+     * §3.9, Table 3-7; the WHATWG decoder does the same). Written out by hand because the JDK's
+     * decoder strays from that practice: it turns an encoded surrogate, {@code ED A0 80}, into
+     * one U+FFFD where the standard asks for three.
+     */
+    static String decode(ByteBuffer payload) {
+        StringBuilder text = new StringBuilder(payload.remaining());
+        int i = payload.position();
+        int end = payload.limit();
+        while (i < end) {
+            int lead = payload.get(i++) & 0xFF;
+            if (lead < 0x80) {
+                text.append((char) lead);
+                continue;
+            }
+            // Table 3-7: how many continuation bytes follow the lead, and the narrower range of
+            // the first one, which rules out overlongs (E0, F0), surrogates (ED), > U+10FFFF (F4).
+            int needed;
+            int low = 0x80;
+            int high = 0xBF;
+            int codePoint;
+            if (lead >= 0xC2 && lead <= 0xDF) {
+                needed = 1;
+                codePoint = lead & 0x1F;
+            } else if (lead >= 0xE0 && lead <= 0xEF) {
+                needed = 2;
+                codePoint = lead & 0x0F;
+                if (lead == 0xE0) low = 0xA0;
+                if (lead == 0xED) high = 0x9F;
+            } else if (lead >= 0xF0 && lead <= 0xF4) {
+                needed = 3;
+                codePoint = lead & 0x07;
+                if (lead == 0xF0) low = 0x90;
+                if (lead == 0xF4) high = 0x8F;
+            } else {
+                text.append(REPLACEMENT);             // 80..C1 and F5..FF never start a character
+                continue;
+            }
+            while (needed > 0 && i < end) {
+                int next = payload.get(i) & 0xFF;
+                if (next < low || next > high) {
+                    break;                            // not consumed: it may begin the next character
+                }
+                codePoint = (codePoint << 6) | (next & 0x3F);
+                low = 0x80;
+                high = 0xBF;
+                i++;
+                needed--;
+            }
+            // A truncated sequence, at the end or before a wrong byte, is one maximal subpart.
+            if (needed == 0) {
+                text.appendCodePoint(codePoint);
+            } else {
+                text.append(REPLACEMENT);
+            }
         }
+        return text.toString();
     }
 }

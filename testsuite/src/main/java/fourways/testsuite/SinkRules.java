@@ -42,6 +42,26 @@ public abstract class SinkRules extends LimitRules {
     }
 
     @Test
+    void rule08_rule20_overIpv6LoopbackTheAddressIsBracketed() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Server server;
+        try {
+            server = closeLater(model.start(ServerConfig.defaults().withHost("::1").withPort(0)
+                    .withService(ServerConfig.Service.SINK).withSinkOutput(printed)));
+        } catch (java.io.IOException noIpv6) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + noIpv6);
+            return;
+        }
+        assertEquals("[::1]:" + server.address().getPort(), fourways.protocol.Addresses.format(server.address()));
+        try (RawClient c = RawClient.connect(server.address())) {
+            c.sendFrame("over ::1");
+            String expected = "[::1]:" + c.localPort() + " over ::1\n";
+            awaitOrFail(Duration.ofSeconds(10), () -> printed.size() >= expected.length(), "the sink line");
+            assertEquals(expected, printed.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void rule08_sinkOutputIsUtf8EvenUnderTheCLocaleAndSigtermExitsZero() throws Exception {
         ProcessBuilder builder = childProcess("server", "--port", "0", "--service", "sink");
         builder.environment().put("LC_ALL", "C");

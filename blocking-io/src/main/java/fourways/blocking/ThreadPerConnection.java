@@ -1,0 +1,31 @@
+package fourways.blocking;
+
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * What a thread-per-connection server is made of, besides its code: the threads that run it and
+ * the buffers each connection holds while its thread waits. blocking-io picks platform threads;
+ * the virtual-threads module runs every line of this package with virtual threads instead, and
+ * smaller buffers, because once a thread costs a few kilobytes the buffers are what a
+ * connection costs.
+ *
+ * @param name prefix of the server's own thread names ({@code blocking-accept})
+ * @param threads makes every thread the server and its connections start
+ * @param readBuffer bytes each connection reads into, held for the connection's whole life
+ * @param writeBuffer bytes each connection's replies gather in before a write (rule 11's backlog)
+ */
+public record ThreadPerConnection(String name, ThreadFactory threads, int readBuffer, int writeBuffer) {
+
+    public ThreadPerConnection {
+        if (readBuffer < 1 || writeBuffer < 1) throw new IllegalArgumentException("buffer < 1 byte");
+    }
+
+    /** Starts one of the server's own threads (the accept loop, the idle sweeper), named by its role. */
+    Thread start(String role, boolean daemon, Runnable task) {
+        Thread t = threads.newThread(task);
+        t.setName(name + "-" + role);
+        if (daemon) t.setDaemon(true);                // a virtual thread is always one; a platform one may be
+        t.start();
+        return t;
+    }
+}

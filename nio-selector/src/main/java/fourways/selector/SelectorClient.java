@@ -1,0 +1,170 @@
+package fourways.selector;
+
+import fourways.protocol.LoadConnection;
+import fourways.protocol.LoadRun;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The selector model's load client (rules 17 to 19): one thread and one selector drive every
+ * connection, 10,000 sockets included, connecting, writing and reading without blocking; the
+ * cost is that this one thread's speed caps the whole run.
+ *
+ * <p>Threads: the caller's thread does everything; nothing here is shared.
+ */
+final class SelectorClient {
+    /**
+     * Connects in flight at once. Ten thousand SYNs in one burst overflow the server's listen
+     * backlog, and the kernel retries a dropped SYN only after a second.
+     */
+    private static final int CONNECTS_IN_FLIGHT = 512;
+    private static final int BUFFER = 64 * 1024;
+
+    private final InetSocketAddress server;
+    private final LoadRun run;
+    private final Selector selector;
+    // One read buffer and one write buffer for all connections, never one per connection.
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER);
+    private final ByteBuffer writeBuffer;
+    private final List<LoadSocket> sockets = new ArrayList<>();
+    /** Rule 19: sockets waiting for their next frame's time, earliest first. */
+    private final PriorityQueue<LoadSocket> schedule =
+            new PriorityQueue<>((a, b) -> Long.signum(a.dueNanos - b.dueNanos));
+    private int connecting;
+    /** Connected sockets not yet done: the run ends when none is left. */
+    private int running;
+
+    private SelectorClient(InetSocketAddress server, LoadRun run, Selector selector) {
+        this.server = server;
+        this.run = run;
+        this.selector = selector;
+        this.writeBuffer = ByteBuffer.allocateDirect(Math.max(BUFFER, run.plan().frameBytes()));
+    }
+
+    static void load(InetSocketAddress server, LoadRun run) throws InterruptedException {
+        try (Selector selector = Selector.open()) {
+            new SelectorClient(server, run, selector).run();
+        } catch (IOException e) {
+            run.connectionFailed(0, e);               // the selector itself failed: the run is over
+        }
+    }
+
+    private void run() throws IOException, InterruptedException {
+        try {
+            connectAll();
+            run.allConnected();                       // rule 18: the clock starts now
+            long now = System.nanoTime();
+            for (LoadSocket s : sockets) {
+                if (s.isOpen() && s.isConnected()) guarded(s, now, false);
+            }
+            while (running > 0 && !run.pastDeadline()) {
+                turn();
+            }
+        } finally {
+            for (LoadSocket s : sockets) {
+                s.load.fail("timed out");             // a no-op for those that finished
+                s.close();
+            }
+        }
+    }
+
+    /** Non-blocking connects, a bounded number at a time, completed by OP_CONNECT. */
+    private void connectAll() throws IOException, InterruptedException {
+        int count = run.plan().connections();
+        int nextId = 0;
+        while ((nextId < count || connecting > 0) && !run.pastDeadline()) {
+            for (; nextId < count && connecting < CONNECTS_IN_FLIGHT; nextId++) {
+                open(run.connection(nextId));
+            }
+            select(run.deadlineNanos() - System.nanoTime());
+            for (SelectionKey key : selector.selectedKeys()) {
+                LoadSocket s = (LoadSocket) key.attachment();
+                try {
+                    if (!s.finishConnect()) continue;  // not yet: OP_CONNECT stays
+                    connecting--;
+                    running++;
+                } catch (IOException e) {
+                    connecting--;
+                    s.load.fail("connect: " + e.getMessage());
+                    s.close();                        // refused or reset: this connection only
+                }
+            }
+            selector.selectedKeys().clear();
+        }
+    }
+
+    private void open(LoadConnection load) {
+        try {
+            LoadSocket s = new LoadSocket(load, server, selector);
+            sockets.add(s);
+            if (s.isConnected()) running++;
+            else connecting++;
+        } catch (IOException e) {
+            load.fail("connect: " + e.getMessage()); // e.g. out of ports or descriptors
+        }
+    }
+
+    /** One turn of the run: frames that fell due, then whatever the sockets have for us. */
+    private void turn() throws IOException, InterruptedException {
+        long now = System.nanoTime();
+        for (LoadSocket s; (s = schedule.peek()) != null && s.dueNanos - now <= 0; ) {
+            schedule.poll();
+            s.scheduled = false;
+            if (!s.load.done()) guarded(s, now, false);
+        }
+        long wait = run.deadlineNanos() - now;
+        if (!schedule.isEmpty()) wait = Math.min(wait, schedule.peek().dueNanos - now);
+        select(wait);                                 // rule 19: wake for the earliest due frame
+        now = System.nanoTime();
+        Set<SelectionKey> ready = selector.selectedKeys();
+        for (SelectionKey key : ready) {
+            guarded((LoadSocket) key.attachment(), now, true);
+        }
+        ready.clear();
+    }
+
+    /** Reads and/or writes one socket; a failure costs that connection only (one error). */
+    private void guarded(LoadSocket s, long now, boolean fromSelect) {
+        try {
+            if (fromSelect && s.isReadable()) s.receive(readBuffer);
+            // After replies the pipeline has room again (rule 17), so a read is followed by a send.
+            if (!s.load.done()) send(s, now);
+        } catch (IOException e) {
+            s.load.fail(e.toString());
+        }
+        if (s.load.done() && s.isOpen()) {
+            s.close();
+            running--;
+        }
+    }
+
+    private void send(LoadSocket s, long now) throws IOException {
+        s.send(writeBuffer, now);
+        // Rule 19: the next frame has a time of its own; the loop must wake for it, not only
+        // for replies. Due already but not sent means the pipeline is full: a reply will send it.
+        if (run.plan().openLoop() && !s.scheduled && !s.load.allSent()) {
+            long until = s.load.nanosUntilDue(now);
+            if (until > 0) {
+                s.dueNanos = now + until;
+                s.scheduled = true;
+                schedule.add(s);
+            }
+        }
+    }
+
+    private void select(long nanos) throws IOException, InterruptedException {
+        if (nanos <= 0) {
+            selector.selectNow();
+        } else {
+            selector.select(Math.max(1, (nanos + 999_999) / 1_000_000));  // select(0) waits forever
+        }
+        if (Thread.interrupted()) throw new InterruptedException();  // an interrupt wakes select
+    }
+}

@@ -1,0 +1,210 @@
+package fourways.selector;
+
+import fourways.protocol.Connection;
+import fourways.protocol.OutboundQueue;
+import fourways.protocol.Services;
+import fourways.protocol.Session;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One connection of the selector model: the state kept between readiness events (decoder,
+ * outbound queue, chat mailbox), driven by its reactor's loop; the cost is a few hundred bytes
+ * per connection, plus what is queued, and no thread.
+ *
+ * <p>Threads: the reactor's loop thread owns every field, except {@link #inbox},
+ * {@link #unsent} and {@link #drainScheduled}, which chat senders on any loop also change, and
+ * {@link #closed}, which they read.
+ */
+final class SelectorConnection implements Connection, Reactor.Handler {
+    /** OPEN: serving. DRAINING: write what is owed, then close. LINGERING: rule 7's one-shot. */
+    private enum State { OPEN, DRAINING, LINGERING }
+
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(Session.ONE_SHOT_LINGER_MILLIS);
+
+    private final Reactor reactor;
+    private final SocketChannel channel;
+    private final InetSocketAddress remote;
+    private final long maxBacklog;
+    private final OutboundQueue outbound;
+    /** Chat frames from other connections, on their way to {@link #outbound}. */
+    private final ConcurrentLinkedQueue<ByteBuffer> inbox = new ConcurrentLinkedQueue<>();
+    /** Rule 10: bytes held for this connection, inbox and outbound queue together. */
+    private final AtomicLong unsent = new AtomicLong();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final SelectionKey key;
+    private final Session session;
+    private State state = State.OPEN;
+    private boolean outputShut;
+    private long lastActivity;
+    private volatile boolean closed;
+
+    /** Accepted: registers for reads on the reactor's selector (loop thread). */
+    SelectorConnection(Reactor reactor, SocketChannel channel, Services services, long maxBacklog)
+            throws IOException {
+        this.reactor = reactor;
+        this.channel = channel;
+        this.remote = (InetSocketAddress) channel.getRemoteAddress();
+        this.maxBacklog = maxBacklog;
+        this.outbound = new OutboundQueue(maxBacklog);
+        this.lastActivity = reactor.now();
+        this.key = reactor.register(channel, SelectionKey.OP_READ, this);
+        this.session = services.open(this);           // chat: a member from now on
+    }
+
+    @Override
+    public void onReady(SelectionKey key) throws IOException {
+        if (key.isReadable()) read();
+        // read() may have closed us, which cancels the key: isWritable() would then throw.
+        if (key.isValid() && key.isWritable()) write();
+    }
+
+    /** Read into the reactor's one buffer and decode it all straight from there. */
+    private void read() throws IOException {
+        ByteBuffer buffer = reactor.readBuffer();
+        buffer.clear();
+        int n = channel.read(buffer);
+        if (n < 0) {
+            endOfInput();
+            return;
+        }
+        if (n == 0) return;                           // a spurious wake-up: nothing to do
+        lastActivity = reactor.now();
+        if (state != State.OPEN) return;             // rule 7: lingering, input is read and dropped
+        buffer.flip();
+        Session.Next next = session.onBytes(buffer);  // consumes it all: the buffer is free again
+        if (next == Session.Next.FLUSH_AND_CLOSE) state = State.DRAINING;        // rule 4
+        else if (next == Session.Next.FLUSH_AND_LINGER) state = State.LINGERING; // rule 7
+        // Write now rather than wait for OP_WRITE: the socket is nearly always writable, and
+        // every reply this read produced goes out in one gathering write.
+        write();
+    }
+
+    /** A read of -1: the client shut down its output, or closed. */
+    private void endOfInput() throws IOException {
+        if (state == State.LINGERING && outputShut) {
+            close();                                  // rule 7: the client closed after our reply
+            return;
+        }
+        // Rule 6: send all that is owed, then close. A partial frame is dropped: the decoder is
+        // simply not fed again. Reading stops too: a socket at end of input is readable forever.
+        state = State.DRAINING;
+        write();
+    }
+
+    /** Rule 5 (and rule 4's error frame): queued, never refused; the loop thread only. */
+    @Override
+    public void reply(ByteBuffer bytes) {
+        unsent.addAndGet(bytes.remaining());
+        outbound.add(bytes);                          // written by read() once decoding is done
+    }
+
+    /**
+     * Rule 12, from any loop: the backlog question is one atomic counter, answered without a
+     * lock and without waiting for this connection's loop.
+     */
+    @Override
+    public boolean deliver(ByteBuffer frame) {
+        if (closed) return true;                      // leaving anyway: drop it quietly
+        long n = frame.remaining();
+        long held;
+        do {
+            held = unsent.get();
+            if (held + n > maxBacklog) return false;  // rule 12: the room then aborts us
+        } while (!unsent.compareAndSet(held, held + n));
+        inbox.add(frame);
+        // One drain task at a time, however many frames arrive before it runs.
+        if (drainScheduled.compareAndSet(false, true)) reactor.execute(this::drainInbox);
+        return true;
+    }
+
+    /** On the loop: chat frames move from the mailbox into the queue and are written. */
+    private void drainInbox() {
+        drainScheduled.set(false);                    // first: a frame added after this schedules anew
+        for (ByteBuffer frame; (frame = inbox.poll()) != null; ) {
+            if (closed || state != State.OPEN) {
+                unsent.addAndGet(-frame.remaining()); // rule 6: leaving; owed replies only
+            } else {
+                outbound.add(frame);
+            }
+        }
+        if (closed) return;
+        try {
+            write();
+        } catch (IOException e) {
+            close();                                  // rule 15: a broken pipe closes this connection
+        }
+    }
+
+    /** Writes what the socket takes now (a partial write keeps the rest queued), then decides. */
+    private void write() throws IOException {
+        long n = outbound.writeTo(channel);
+        if (n > 0) {
+            unsent.addAndGet(-n);
+            lastActivity = reactor.now();
+        }
+        if (outbound.isEmpty() && state == State.DRAINING) {
+            close();                                  // rules 4 and 6: everything owed is out
+            return;
+        }
+        if (outbound.isEmpty() && state == State.LINGERING && !outputShut) {
+            // Rule 7: the reply is out. FIN now; keep reading and dropping input so the kernel
+            // does not answer the client's late bytes with a reset, until it closes or 2 s pass:
+            // a timer on this loop, not a thread.
+            channel.shutdownOutput();
+            outputShut = true;
+            reactor.after(LINGER_NANOS, this::close);
+        }
+        updateInterest();
+    }
+
+    /** The one place that says what this connection waits for. */
+    private void updateInterest() {
+        // Rule 11: with the queue at the limit, stop reading; TCP then holds the client back,
+        // and the next write that drains the queue below the limit resumes reading. DRAINING
+        // never reads: after a read of -1 the socket stays readable, and would spin the loop.
+        boolean reading = state == State.LINGERING || (state == State.OPEN && !outbound.atLimit());
+        // OP_WRITE only while bytes are queued: an idle socket is always writable, so an
+        // OP_WRITE left registered wakes select() at once, every turn: 100% CPU doing nothing.
+        int ops = (reading ? SelectionKey.OP_READ : 0) | (outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+        if (key.interestOps() != ops) key.interestOps(ops);   // each change costs an epoll_ctl
+    }
+
+    /** Reactor.dispatch caught an exception from read or write (rule 15): close this connection. */
+    @Override
+    public void onFailure(Exception e) {
+        close();
+    }
+
+    /** Closes now, dropping what is queued; the loop thread only, idempotent. */
+    void close() {
+        if (closed) return;
+        closed = true;
+        SelectorServer.closeQuietly(channel);         // also cancels the key
+        outbound.clear();
+        inbox.clear();
+        session.onClosed();                           // chat: no longer a member
+    }
+
+    /** Any thread: the close runs on the loop, which owns the queue and the session. */
+    @Override
+    public void abort() {
+        reactor.execute(this::close);
+    }
+
+    long lastActivityNanos() {
+        return lastActivity;
+    }
+
+    @Override
+    public InetSocketAddress remote() {
+        return remote;
+    }
+}

@@ -1,0 +1,39 @@
+package fourways.selector;
+
+import java.util.Comparator;
+import java.util.PriorityQueue;
+
+/**
+ * A reactor's timers (rule 7's linger, rule 13's sweep, the accept pause): a heap of deadlines
+ * that the loop runs between two selects and turns into the select's timeout; the cost is
+ * O(log n) per timer, and no thread.
+ *
+ * <p>Threads: the reactor's loop thread only.
+ */
+final class Timers {
+    private record Timer(long at, Runnable task) {}
+
+    // Deadlines compared by difference, as System.nanoTime() requires: its values may wrap.
+    private final PriorityQueue<Timer> heap = new PriorityQueue<>(
+            Comparator.comparing(Timer::at, (a, b) -> Long.signum(a - b)));
+
+    /** {@code task} runs on the loop at {@code atNanos} or soon after. */
+    void add(long atNanos, Runnable task) {
+        heap.add(new Timer(atNanos, task));
+    }
+
+    /**
+     * Runs every timer that is due at {@code now}.
+     *
+     * @return nanoseconds until the next timer, or -1 when there is none (select may sleep
+     *     until a socket or a wakeup() needs it)
+     */
+    long runDue(long now) {
+        Timer next;
+        while ((next = heap.peek()) != null && next.at() - now <= 0) {
+            heap.poll();
+            next.task().run();
+        }
+        return next == null ? -1 : next.at() - now;
+    }
+}

@@ -1,0 +1,294 @@
+package fourways.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The command line every module shares (rule 20), run through {@link Cli#run} with a fake
+ * {@link Model}: no socket is opened, and stdout and stderr are captured byte for byte.
+ */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class CliTest {
+    private final FakeModel model = new FakeModel();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private int waits;
+
+    private int run(String... args) {
+        return Cli.run(model, args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), () -> waits++);
+    }
+
+    // ---- bad options: exit 2, nothing on stdout, one line naming the option, one pointing to --help ----
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "server --bogus                              | --bogus",
+        "server --port 70000                         | --port",
+        "server --port -1                            | --port",
+        "server --port abc                           | --port",
+        "server --port                               | --port",
+        "server --service bogus                      | --service",
+        "server --max-frame -1                       | --max-frame",
+        "server --max-backlog 0                      | --max-backlog",
+        "server --idle-timeout -1                    | --idle-timeout",
+        "server --one-shot --service chat            | --one-shot",
+        "server --one-shot --service sink            | --one-shot",
+        "server --threads 4                          | --threads",
+        "client --port 70000 hello                   | --port",
+        "client --connections 2 hello                | --connections",
+        "client                                      | MESSAGE",
+        "client --connections 2                      | --messages",
+        "client --messages 2                         | --connections",
+        "client --connections 0 --messages 1         | --connections",
+        "client --connections 1 --messages 1 --rate 0 | --rate",
+        "client --connections 1 --messages 1 --pipeline 0 | --pipeline",
+        "client --connections 1 --messages 1 --size -1 | --size",
+        "client --connections 1 --messages 1 --timeout 0 | --timeout",
+        "client --connections 1 --messages 1 --timeout x | --timeout",
+        "frobnicate                                  | frobnicate",
+    })
+    void rule20_badOptionExits2AndNamesTheOption(String args, String named) {
+        int status = run(args.trim().split("\\s+"));
+
+        assertEquals(Cli.BAD_OPTION, status);
+        assertEquals("", stdout(), "nothing on standard output");
+        List<String> lines = stderr().lines().toList();
+        assertTrue(lines.size() >= 1 && lines.size() <= 2, "one or two lines, not the usage: " + lines);
+        assertTrue(lines.get(0).contains(named), "the first line names " + named + ": " + lines.get(0));
+        assertTrue(lines.get(lines.size() - 1).contains("--help"), "and points to --help: " + lines);
+        assertNull(model.started, "no server was started");
+        assertNull(model.loaded, "no load run was started");
+    }
+
+    @Test
+    void rule20_noSubcommandIsABadOption() {
+        assertEquals(Cli.BAD_OPTION, run());
+        assertEquals("", stdout());
+        assertTrue(stderr().lines().findFirst().orElseThrow().contains("server|client"), stderr());
+    }
+
+    // ---- --help ----
+
+    @Test
+    void rule20_helpPrintsTheUsageOnStandardOutputAndExits0() {
+        assertEquals(Cli.OK, run("--help"));
+        assertTrue(stdout().startsWith("Usage: fake"), stdout());
+        assertEquals("", stderr());
+    }
+
+    @Test
+    void rule20_subcommandHelpListsItsOptions() {
+        assertEquals(Cli.OK, run("server", "--help"));
+        for (String option : List.of("--host", "--port", "--service", "--one-shot", "--max-frame", "--max-backlog",
+                "--idle-timeout")) {
+            assertTrue(stdout().contains(option), option + " in " + stdout());
+        }
+        assertEquals("", stderr());
+        assertNull(model.started);
+    }
+
+    // ---- server ----
+
+    @Test
+    void rule20_serverPrintsListeningLineThenRunsUntilStopped() {
+        int status = run("server", "--port", "0");
+
+        assertEquals(Cli.OK, status);
+        assertEquals("listening on 127.0.0.1:54321" + System.lineSeparator(), stdout(), "the port the system picked");
+        assertEquals("", stderr());
+        assertEquals(1, waits);
+        assertTrue(model.closed, "rule 14: the server is closed once the waiter returns");
+    }
+
+    @Test
+    void rule20_serverDefaultsAndOptionsReachTheModel() {
+        run("server");
+        ServerConfig defaults = model.started;
+        assertEquals("127.0.0.1", defaults.host());
+        assertEquals(11_000, defaults.port());
+        assertEquals(ServerConfig.Service.ECHO, defaults.service());
+        assertEquals(65_536, defaults.maxFrame());
+        assertEquals(1 << 20, defaults.maxBacklog());
+        assertEquals(60, defaults.idleTimeout().toSeconds());
+
+        run("server", "--host", "::1", "--port", "0", "--service", "CHAT", "--max-frame", "10",
+                "--max-backlog", "100", "--idle-timeout", "0");
+        ServerConfig chosen = model.started;
+        assertEquals("::1", chosen.host());
+        assertEquals(ServerConfig.Service.CHAT, chosen.service());
+        assertEquals(10, chosen.maxFrame());
+        assertEquals(100, chosen.maxBacklog());
+        assertTrue(!chosen.idleTimeoutEnabled(), "rule 13: 0 turns it off");
+    }
+
+    @Test
+    void rule07_oneShotWithEchoIsFine() {
+        assertEquals(Cli.OK, run("server", "--port", "0", "--one-shot"));
+        assertTrue(model.started.oneShot());
+    }
+
+    @Test
+    void rule20_aModelsThreadOptionIsParsedAndChecked() {
+        model.threads = new Model.ThreadsOption("--threads", "Threads of the group.");
+
+        assertEquals(Cli.OK, run("server", "--port", "0", "--threads", "4"));
+        assertEquals(4, model.started.threads());
+
+        model.started = null;
+        assertEquals(Cli.BAD_OPTION, run("server", "--threads", "-1"));
+        assertTrue(stderr().lines().findFirst().orElseThrow().contains("--threads"), stderr());
+        assertNull(model.started);
+    }
+
+    @Test
+    void aServerThatCannotListenExits1() {
+        model.cannotListen = true;
+
+        assertEquals(Cli.FAILED, run("server", "--port", "0"));
+
+        assertEquals("", stdout(), "no listening line");
+        assertTrue(stderr().contains("cannot listen"), stderr());
+    }
+
+    // ---- client ----
+
+    @Test
+    void rule18_loadModePrintsTheResultLineAndExits0WhenClean() {
+        int status = run("client", "--port", "54321", "--connections", "3", "--messages", "7", "--pipeline", "2");
+
+        assertEquals(Cli.OK, status);
+        String line = stdout().strip();
+        assertTrue(LoadRunTest.RESULT.matcher(line).matches(), line);
+        assertEquals(21, LoadRunTest.field(line, "messages"));
+        assertEquals(2, model.loaded.plan().pipeline());
+        assertEquals("", stderr());
+    }
+
+    @Test
+    void rule18_aFailedRunStillPrintsItsLineAndExits1() {
+        model.loadDoesNothing = true;
+
+        int status = run("client", "--connections", "2", "--messages", "1");
+
+        assertEquals(Cli.FAILED, status);
+        String line = stdout().strip();
+        assertTrue(LoadRunTest.RESULT.matcher(line).matches(), line);
+        assertEquals(2, LoadRunTest.field(line, "errors"));
+    }
+
+    @Test
+    void rule16_messageModePrintsEachReplyOnItsOwnLine() {
+        int status = run("client", "hello", "你好");
+
+        assertEquals(Cli.OK, status);
+        assertEquals("Server return :hello" + System.lineSeparator() + "Server return :你好" + System.lineSeparator(),
+                stdout());
+        assertEquals("", stderr());
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A model that opens nothing: its server only has an address, its client echoes in memory. */
+    private static final class FakeModel implements Model {
+        ServerConfig started;
+        LoadRun loaded;
+        boolean closed;
+        boolean cannotListen;
+        boolean loadDoesNothing;
+        ThreadsOption threads;
+
+        @Override
+        public String name() {
+            return "fake";
+        }
+
+        @Override
+        public Server start(ServerConfig config) throws IOException {
+            if (cannotListen) throw new IOException("Address already in use");
+            started = config;
+            return new Server() {
+                @Override
+                public InetSocketAddress address() {
+                    return new InetSocketAddress("127.0.0.1", 54321);
+                }
+
+                @Override
+                public void close() {
+                    closed = true;
+                }
+            };
+        }
+
+        @Override
+        public Link connect(InetSocketAddress server) {
+            return new EchoLink();
+        }
+
+        @Override
+        public void load(InetSocketAddress server, LoadRun run) {
+            loaded = run;
+            if (loadDoesNothing) return;
+            try {
+                InMemoryEcho.drive(run);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        @Override
+        public ThreadsOption threadsOption() {
+            return threads;
+        }
+    }
+
+    /** A message-mode connection to an echo server in memory. */
+    private static final class EchoLink implements Link {
+        private final FrameDecoder server = new FrameDecoder(Frames.DEFAULT_MAX_FRAME);
+        private final ArrayDeque<ByteBuffer> replies = new ArrayDeque<>();
+
+        @Override
+        public void send(ByteBuffer bytes) throws IOException {
+            try {
+                server.decode(bytes, p -> replies.add(Frames.echoReply(p)));
+            } catch (FrameDecoder.FrameTooLongException e) {
+                throw new IOException(e);
+            }
+        }
+
+        @Override
+        public int receive(ByteBuffer into) {
+            ByteBuffer next = replies.peek();
+            if (next == null) return -1;
+            int n = Math.min(into.remaining(), next.remaining());
+            into.put(next.slice(next.position(), n));
+            next.position(next.position() + n);
+            if (!next.hasRemaining()) replies.poll();
+            return n;
+        }
+
+        @Override
+        public void close() {}
+    }
+}

@@ -1,0 +1,143 @@
+package fourways.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A load run's bookkeeping and its {@code RESULT} line (rules 17 and 18), over an in-memory echo. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class LoadRunTest {
+    /** Rule 18's line, field by field. */
+    static final Pattern RESULT = Pattern.compile("^RESULT connections=\\d+ messages=\\d+ seconds=\\d+\\.\\d+"
+            + " msgs_per_sec=\\d+\\.\\d+ p50_us=\\d+ p90_us=\\d+ p99_us=\\d+ p999_us=\\d+ max_us=\\d+ errors=\\d+$");
+
+    @Test
+    void rule18_aCleanRunVerifiesEveryReply() throws Exception {
+        LoadRun run = new LoadRun(LoadPlan.of(4, 25).withPipeline(4));
+
+        InMemoryEcho.drive(run);
+
+        String line = run.resultLine();
+        assertTrue(RESULT.matcher(line).matches(), line);
+        assertEquals(4, field(line, "connections"));
+        assertEquals(4 * 25, field(line, "messages"));
+        assertEquals(0, field(line, "errors"));
+        assertTrue(run.succeeded());
+        assertTrue(run.allFinished());
+    }
+
+    @Test
+    void rule18_secondsAndRateHaveThreeDecimals() throws Exception {
+        LoadRun run = new LoadRun(LoadPlan.of(1, 10));
+
+        InMemoryEcho.drive(run);
+
+        assertTrue(Pattern.compile(" seconds=\\d+\\.\\d{3} msgs_per_sec=\\d+\\.\\d{3} ").matcher(run.resultLine()).find(),
+                run.resultLine());
+    }
+
+    @Test
+    void rule18_resultLineIsTheSameWhenAskedTwice() throws Exception {
+        LoadRun run = new LoadRun(LoadPlan.of(1, 1));
+        LoadConnection c = run.connection(0);
+        run.allConnected();
+        ByteBuffer wire = ByteBuffer.allocate(1024);
+        // Written "5 ms ago" as far as its clock knows: a latency of at least 5,000 us.
+        c.writeFrames(wire, System.nanoTime() - 5_000_000);
+        new FrameDecoder(1024).decode(wire.flip(), p -> c.onBytes(Frames.echoReply(p)));
+
+        String first = run.resultLine();
+
+        assertTrue(field(first, "p50_us") >= 5_000, first);
+        assertEquals(first, run.resultLine(), "the latencies are not handed out only once");
+    }
+
+    @Test
+    void rule17_oneWrongReplyByteIsAnError() throws Exception {
+        LoadPlan plan = LoadPlan.of(2, 10).withSize(16);
+        LoadRun run = new LoadRun(plan);
+
+        // Connection 1's fourth reply has one payload byte flipped.
+        InMemoryEcho.drive(run, 1, 3L * plan.replyBytes() + 15 + 2);
+
+        String line = run.resultLine();
+        assertTrue(RESULT.matcher(line).matches(), line);
+        assertEquals(1, field(line, "errors"), "the connection fails once, and stops");
+        assertEquals(10 + 3, field(line, "messages"), "only verified replies count");
+        assertFalse(run.succeeded());
+        assertTrue(run.firstErrors().iterator().next().startsWith("connection 1: reply 3"),
+                run.firstErrors().iterator().next());
+    }
+
+    @Test
+    void rule18_connectionsCutShortCountAsErrors() {
+        LoadRun run = new LoadRun(LoadPlan.of(3, 5));
+        run.connection(0);
+        run.allConnected();
+
+        // The run ended (its deadline, say) before any reply: each unfinished connection is an error.
+        String line = run.resultLine();
+
+        assertTrue(RESULT.matcher(line).matches(), line);
+        assertEquals(0, field(line, "messages"));
+        assertEquals(3, field(line, "errors"));
+        assertFalse(run.succeeded());
+    }
+
+    @Test
+    void rule18_aFailedConnectionCountsOnce() {
+        LoadRun run = new LoadRun(LoadPlan.of(3, 5));
+        LoadConnection reset = run.connection(0);
+        run.allConnected();
+
+        reset.fail("connection reset");
+        reset.fail("and again");                            // the second report of the same break
+        run.connectionFailed(1, new IOException("Connection refused"));
+        run.connectionFailed(2, new IOException("Connection refused"));
+
+        assertEquals(3, field(run.resultLine(), "errors"));
+        assertTrue(run.allFinished(), "a failed connection is finished: nobody waits for it");
+        assertFalse(run.succeeded());
+    }
+
+    @Test
+    void rule18_resultLineBeforeTheClockStarted() {
+        // A run whose connections never all opened still prints its line (rule 18).
+        LoadRun run = new LoadRun(LoadPlan.of(2, 1));
+
+        String line = run.resultLine();
+
+        assertTrue(RESULT.matcher(line).matches(), line);
+        assertTrue(line.contains(" seconds=0.000 msgs_per_sec=0.000 "), line);
+    }
+
+    @Test
+    void rule17_deadlineComesFromTheTimeout() {
+        LoadRun run = new LoadRun(LoadPlan.of(1, 1).withTimeout(Duration.ofSeconds(30)));
+
+        assertFalse(run.pastDeadline());
+        assertTrue(run.millisToDeadline() > 0 && run.millisToDeadline() <= 30_000);
+
+        LoadRun over = new LoadRun(LoadPlan.of(1, 1).withTimeout(Duration.ofNanos(1)));
+        for (int i = 0; i < 100_000_000 && !over.pastDeadline(); i++) {
+            Thread.onSpinWait();                            // bounded: nanoTime moves on within microseconds
+        }
+        assertTrue(over.pastDeadline());
+        assertEquals(1, over.millisToDeadline(), "at least 1: a socket timeout of 0 would mean forever");
+    }
+
+    static long field(String line, String name) {
+        Matcher m = Pattern.compile(" " + name + "=(\\d+)").matcher(line);
+        assertTrue(m.find(), name + " in " + line);
+        return Long.parseLong(m.group(1));
+    }
+}

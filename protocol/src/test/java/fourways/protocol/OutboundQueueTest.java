@@ -1,0 +1,226 @@
+package fourways.protocol;
+
+import static fourways.protocol.TestBytes.utf8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The unsent bytes of one connection (rules 10 to 12): the backlog count, and writes that a
+ * non-blocking socket may take only in part. A fake socket takes as many bytes as it has room
+ * for, so every partial write is exercised without a network.
+ */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class OutboundQueueTest {
+
+    @Test
+    void rule11_addNeverRefusesAndCountsBytes() {
+        OutboundQueue queue = new OutboundQueue(10);
+
+        queue.add(bytes("123456"));
+        assertFalse(queue.atLimit());
+        queue.add(bytes("789012"));                          // past the limit: still queued
+
+        assertEquals(12, queue.bytes());
+        assertTrue(queue.atLimit(), "rule 11: the transport stops reading now");
+    }
+
+    @Test
+    void rule12_offerRefusesWhatWouldPassTheLimitAndQueuesNothing() {
+        OutboundQueue queue = new OutboundQueue(10);
+
+        assertTrue(queue.offer(bytes("123456")));
+        assertFalse(queue.offer(bytes("12345")), "6 + 5 would pass 10");
+        assertEquals(6, queue.bytes());
+        assertTrue(queue.offer(bytes("1234")), "6 + 4 reaches the limit exactly: allowed");
+        assertEquals(10, queue.bytes());
+        assertTrue(queue.atLimit());
+        assertFalse(queue.offer(bytes("x")));
+    }
+
+    @Test
+    void emptyBuffersAreNotQueued() {
+        OutboundQueue queue = new OutboundQueue(10);
+
+        queue.add(ByteBuffer.allocate(0));
+
+        assertTrue(queue.isEmpty());
+        assertEquals(0, queue.gather().length);
+    }
+
+    @Test
+    void rule10_partialWritesSendEveryByteOnceInOrder() throws Exception {
+        OutboundQueue queue = new OutboundQueue(1 << 20);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 0; i < 200; i++) {                      // more buffers than one gathering write takes
+            byte[] b = utf8("buffer " + i + ";".repeat(i % 13));
+            expected.writeBytes(b);
+            queue.add(ByteBuffer.wrap(b));
+        }
+        long total = queue.bytes();
+        Socket socket = new Socket();
+
+        // The socket's buffer has room for 7 bytes at a time: a cut falls inside most buffers.
+        for (int round = 0; !queue.isEmpty(); round++) {
+            assertTrue(round < 10_000, "bounded");
+            socket.room = 7;
+            long before = queue.bytes();
+            long written = queue.writeTo(socket);
+            assertEquals(Math.min(7, before), written);
+            assertEquals(before - written, queue.bytes());
+        }
+
+        assertArrayEquals(expected.toByteArray(), socket.received.toByteArray());
+        assertEquals(total, socket.received.size());
+        assertTrue(socket.mostBuffers <= 64, "IOV_MAX: at most 64 buffers per write, not " + socket.mostBuffers);
+    }
+
+    @Test
+    void rule10_aFullSocketTakesNothingAndNothingIsLost() throws Exception {
+        OutboundQueue queue = new OutboundQueue(100);
+        queue.add(bytes("hello "));
+        queue.add(bytes("world"));
+        Socket socket = new Socket();
+
+        socket.room = 0;
+        assertEquals(0, queue.writeTo(socket));
+        assertEquals(11, queue.bytes());
+
+        socket.room = 1000;
+        assertEquals(11, queue.writeTo(socket));
+        assertEquals("hello world", TestBytes.utf8(socket.received.toByteArray()));
+        assertTrue(queue.isEmpty());
+    }
+
+    @Test
+    void rule10_writeToKeepsWritingWhileTheSocketTakesEverything() throws Exception {
+        OutboundQueue queue = new OutboundQueue(1 << 20);
+        for (int i = 0; i < 200; i++) queue.add(bytes("x"));
+        Socket socket = new Socket();
+        socket.room = Integer.MAX_VALUE;
+
+        assertEquals(200, queue.writeTo(socket));
+
+        assertTrue(queue.isEmpty());
+        assertEquals(4, socket.calls, "200 buffers go in gathering writes of 64, 64, 64 and 8");
+    }
+
+    @Test
+    void gatherThenConsumed_forCompletionHandlers() {
+        // A completion-handler model cannot write inside writeTo: it hands gather() to an
+        // asynchronous write and reports the result, later, with consumed().
+        OutboundQueue queue = new OutboundQueue(100);
+        queue.add(bytes("abc"));
+        queue.add(bytes("de"));
+        queue.add(bytes("fgh"));
+
+        ByteBuffer[] batch = queue.gather();
+        assertEquals(3, batch.length);
+        int written = takeFrom(batch, 4);                    // the write took "abcd"
+        queue.consumed(written);
+
+        assertEquals(4, queue.bytes());
+        ByteBuffer[] rest = queue.gather();
+        assertEquals(2, rest.length, "the finished buffer is gone");
+        assertEquals("efgh", TestBytes.utf8(concatRemaining(rest)), "the cut buffer resumes where it stopped");
+
+        queue.consumed(takeFrom(rest, 4));
+        assertTrue(queue.isEmpty());
+        assertEquals(0, queue.gather().length);
+    }
+
+    @Test
+    void gatherHandsOverAtMost64Buffers() {
+        OutboundQueue queue = new OutboundQueue(1000);
+        for (int i = 0; i < 100; i++) queue.add(bytes("y"));
+
+        ByteBuffer[] batch = queue.gather();
+
+        assertEquals(64, batch.length);
+        Arrays.stream(batch).forEach(b -> assertNotNull(b));
+    }
+
+    @Test
+    void clearDropsEverything() {
+        OutboundQueue queue = new OutboundQueue(10);
+        queue.add(bytes("123456789012"));
+
+        queue.clear();
+
+        assertTrue(queue.isEmpty());
+        assertFalse(queue.atLimit());
+        assertTrue(queue.offer(bytes("1234567890")));
+    }
+
+    // ---- helpers ----
+
+    /** A non-blocking socket whose send buffer has {@code room} bytes free. */
+    private static final class Socket implements GatheringByteChannel {
+        final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        int room;
+        int calls;
+        int mostBuffers;
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) {
+            calls++;
+            mostBuffers = Math.max(mostBuffers, length);
+            long n = 0;
+            for (int i = offset; i < offset + length; i++) {
+                assertNotNull(srcs[i], "every buffer handed over is real");
+                int take = Math.min(room, srcs[i].remaining());
+                byte[] chunk = new byte[take];
+                srcs[i].get(chunk);                           // a write moves the position, as a socket's does
+                received.writeBytes(chunk);
+                room -= take;
+                n += take;
+            }
+            return n;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs) {
+            return write(srcs, 0, srcs.length);
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            return (int) write(new ByteBuffer[] {src}, 0, 1);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /** Takes {@code n} bytes from the front of {@code batch}, as a write would. */
+    private static int takeFrom(ByteBuffer[] batch, int n) {
+        Socket socket = new Socket();
+        socket.room = n;
+        return (int) socket.write(batch);
+    }
+
+    private static byte[] concatRemaining(ByteBuffer[] batch) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (ByteBuffer b : batch) all.writeBytes(TestBytes.remaining(b));
+        return all.toByteArray();
+    }
+
+    private static ByteBuffer bytes(String s) {
+        return ByteBuffer.wrap(utf8(s));
+    }
+}

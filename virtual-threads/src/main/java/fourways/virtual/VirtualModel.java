@@ -1,0 +1,99 @@
+package fourways.virtual;
+
+import fourways.blocking.BlockingClient;
+import fourways.blocking.BlockingServer;
+import fourways.blocking.ThreadPerConnection;
+import fourways.protocol.Link;
+import fourways.protocol.LoadRun;
+import fourways.protocol.Model;
+import fourways.protocol.Server;
+import fourways.protocol.ServerConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * Model 3 behind the seam: blocking-io's code, every line of it, on a virtual thread per
+ * connection; a connection costs its buffers and a virtual thread (about 3 KB of heap while it
+ * waits in {@code read()}), and the operating system sees a few carrier threads however many
+ * connect.
+ *
+ * <p>You keep writing plain blocking code: {@code read()} blocks, {@code write()} blocks, and
+ * the JDK, not the code, turns each block into a park that gives the carrier thread back to
+ * the scheduler, with an epoll registration behind it. So this module is only what changes:
+ *
+ * <ul>
+ *   <li><b>A virtual thread per task, never a pool of them.</b> A pool rations something
+ *       expensive; a virtual thread is not, and a pool of them would only bring back the queue
+ *       in front of it. {@code Thread.ofVirtual().factory()} is what
+ *       {@code Executors.newVirtualThreadPerTaskExecutor()} is made of; blocking-io's code
+ *       starts and joins its own {@code Thread}s, so it takes the factory. Every thread the
+ *       server starts comes from it: the accept loop, the idle sweeper, each connection, each
+ *       chat writer. What still needs rationing is rationed by what it is, as before: the
+ *       backlog limit per connection (rule 10), the listen backlog, the open files.
+ *   <li><b>Small buffers.</b> With a thread at a megabyte of stack, blocking-io's 80 KiB of
+ *       buffers per connection cost little; with a thread at 3 KB, the buffers are the
+ *       connection. Ten thousand connections would hold 800 MB of them, past a 512 MB heap.
+ *       8 KiB each way, the size the JDK's own {@code BufferedOutputStream} stops growing at,
+ *       hold 160 MB; replies still gather into one write per read, and rule 11's backpressure
+ *       still comes from the blocked write, now 8 KiB from the socket instead of 64.
+ *   <li><b>Locks that park.</b> See {@code package-info.java}: on Java 21 a virtual thread
+ *       blocked inside {@code synchronized} holds its carrier. The one lock in the path that
+ *       guarded blocking I/O with a monitor, the sink's, is now a {@code ReentrantLock}.
+ *   <li><b>A slow chat reader</b> is handled as in blocking-io, and that design is now the
+ *       natural one instead of a compromise: each chat connection has a second thread, its
+ *       {@code ChatWriter}, the only one that blocks on that reader's socket, behind a queue
+ *       bounded by the backlog limit; a reader that falls further behind is dropped (rule 12).
+ *       With platform threads that second thread doubled a chat room's threads; here it costs
+ *       another 3 KB, parked in {@code write()} for as long as the reader stalls, and the
+ *       sender's thread never waits for it. A thread per delivery would be cheap too, but
+ *       would lose rule 9's order; a thread per receiver keeps it.
+ * </ul>
+ *
+ * <p>The load client is blocking-io's too: two virtual threads per connection, one sending and
+ * one receiving, so {@code --connections 10000} is twenty thousand threads that all connect
+ * at once, where blocking-io's own client would need twenty thousand platform threads. The
+ * connect storm lands on the server's listen backlog (4,096): a server that accepts faster
+ * than the storm fills it, as this one's virtual accept loop does, drops no SYN; one that
+ * falls behind drops them, and those connects wait for the kernel's SYN retransmits (1 s,
+ * then 3 s, then 7 s), within the run's --timeout.
+ */
+public final class VirtualModel implements Model {
+    /** The server's buffers, each way; see above. */
+    static final int BUFFER = 8 * 1024;
+
+    private final ThreadFactory serverThreads;
+    private final ThreadFactory clientThreads;
+
+    public VirtualModel() {
+        this(Thread.ofVirtual().name("virtual-", 0).factory(),
+                Thread.ofVirtual().name("virtual-load-", 0).factory());
+    }
+
+    /** For tests, which count and join every thread the model starts. */
+    VirtualModel(ThreadFactory serverThreads, ThreadFactory clientThreads) {
+        this.serverThreads = serverThreads;
+        this.clientThreads = clientThreads;
+    }
+
+    @Override
+    public String name() {
+        return "virtual-threads";
+    }
+
+    @Override
+    public Server start(ServerConfig config) throws IOException {
+        return new BlockingServer(config, new ThreadPerConnection("virtual", serverThreads, BUFFER, BUFFER));
+    }
+
+    /** Rule 16: one blocking socket, as in blocking-io; message mode runs on the main thread. */
+    @Override
+    public Link connect(InetSocketAddress server) throws IOException {
+        return BlockingClient.connect(server);
+    }
+
+    @Override
+    public void load(InetSocketAddress server, LoadRun run) throws InterruptedException {
+        new BlockingClient(clientThreads).load(server, run);
+    }
+}
