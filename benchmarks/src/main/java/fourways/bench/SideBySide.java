@@ -41,7 +41,7 @@ public final class SideBySide implements Callable<Integer> {
     /** How often a long run reports how far it is. */
     private static final long TICK_MILLIS = 5_000;
 
-    @Option(names = "--full", description = "Longer runs (about 15 minutes in all), for figures worth keeping.")
+    @Option(names = "--full", description = "Longer runs (about ten minutes in all), for figures worth keeping.")
     boolean full;
 
     @Option(names = "--client", paramLabel = "MODEL",
@@ -180,8 +180,8 @@ public final class SideBySide implements Callable<Integer> {
                 if (sampler != null) sampler.close();
                 if (process != null) process.close();
             }
-            int connections = Integer.parseInt(workload.clientArgs(full).get(1));
-            long errors = result.containsKey("errors") ? Long.parseLong(result.get("errors")) : connections;
+            // No RESULT line at all: every connection of the run counts as failed (rule 18's spirit).
+            long errors = result.containsKey("errors") ? Long.parseLong(result.get("errors")) : workload.connections();
             Outcome o = new Outcome(server.label(), workload, result, errors,
                     sampler == null ? 0 : sampler.peakThreads(), sampler == null ? 0 : sampler.peakRssKib(),
                     (System.nanoTime() - t0) / 1e9, note);
