@@ -1,5 +1,6 @@
 package fourways.blocking;
 
+import fourways.protocol.Closing;
 import fourways.protocol.Link;
 import fourways.protocol.LoadConnection;
 import fourways.protocol.LoadRun;
@@ -156,7 +157,7 @@ public final class BlockingClient {
             }
         } catch (IOException | InterruptedException e) {
             connection.fail(e.toString());
-            BlockingServer.closeQuietly(s);               // the reader then ends too
+            Closing.quietly(s);               // the reader then ends too
         }
     }
 

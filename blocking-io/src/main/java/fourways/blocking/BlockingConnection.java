@@ -1,5 +1,6 @@
 package fourways.blocking;
 
+import fourways.protocol.Closing;
 import fourways.protocol.Connection;
 import fourways.protocol.ServerConfig;
 import fourways.protocol.Services;
@@ -161,7 +162,7 @@ final class BlockingConnection implements Connection {
     /** Closing the socket wakes any thread blocked on it with an exception; they clean up. */
     @Override
     public void abort() {
-        BlockingServer.closeQuietly(socket);
+        Closing.quietly(socket);
         if (chatWriter != null) chatWriter.finish();
     }
 

@@ -1,5 +1,6 @@
 package fourways.blocking;
 
+import fourways.protocol.Closing;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
 import fourways.protocol.Services;
@@ -82,7 +83,7 @@ public final class BlockingServer implements Server {
                 // create native thread", this model's own limit: refuse this client and keep
                 // accepting, where letting it escape would end the accept thread and leave a
                 // server that silently accepts no one.
-                closeQuietly(socket);
+                Closing.quietly(socket);
                 if (connection != null) {
                     connection.refuse();              // leaves the chat room, if it had joined
                     connections.remove(connection);
@@ -125,38 +126,17 @@ public final class BlockingServer implements Server {
     public void close() {
         if (closed) return;
         closed = true;
-        closeQuietly(listener);
-        join(acceptor);
+        Closing.quietly(listener);
+        Closing.join(acceptor);
         if (sweeper != null) {
             sweeper.interrupt();
-            join(sweeper);
+            Closing.join(sweeper);
         }
         for (BlockingConnection c : connections) {
             c.abort();
         }
         for (BlockingConnection c : connections) {
             c.join();
-        }
-    }
-
-    private static void join(Thread t) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;                   // finish closing, then restore the flag
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
-    }
-
-    static void closeQuietly(java.io.Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // Closing is the last thing done with it; there is nothing left to tell.
         }
     }
 }

@@ -1,5 +1,6 @@
 package fourways.selector;
 
+import fourways.protocol.Closing;
 import fourways.protocol.LoadConnection;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -110,6 +111,6 @@ final class LoadSocket {
     }
 
     void close() {
-        SelectorServer.closeQuietly(channel);
+        Closing.quietly(channel);
     }
 }

@@ -1,5 +1,6 @@
 package fourways.selector;
 
+import fourways.protocol.Closing;
 import fourways.protocol.ServerConfig;
 import fourways.protocol.Services;
 import java.io.IOException;
@@ -121,7 +122,7 @@ final class Reactor implements Runnable {
             try {
                 new SelectorConnection(Reactor.this, channel, services, config.maxBacklog());
             } catch (IOException e) {
-                SelectorServer.closeQuietly(channel);  // reset before we registered it: close it
+                Closing.quietly(channel);  // reset before we registered it: close it
             }
         }
     }
@@ -177,7 +178,7 @@ final class Reactor implements Runnable {
         }
         // A channel closed while registered keeps its descriptor until its key is deregistered:
         // closing the selector does that for all of them, so no descriptor outlives the loop.
-        SelectorServer.closeQuietly(selector);
+        Closing.quietly(selector);
     }
 
     SelectionKey register(SelectableChannel channel, int ops, Handler handler) throws ClosedChannelException {
@@ -203,13 +204,13 @@ final class Reactor implements Runnable {
     }
 
     void join() {
-        SelectorServer.join(thread);
+        Closing.join(thread);
     }
 
     /** After join(): channels accepted for this loop that it never adopted are closed. */
     void closeLeftovers() {
         for (Runnable task; (task = tasks.poll()) != null; ) {
-            if (task instanceof Adoption a) SelectorServer.closeQuietly(a.channel);
+            if (task instanceof Adoption a) Closing.quietly(a.channel);
         }
     }
 }

@@ -1,5 +1,6 @@
 package fourways.selector;
 
+import fourways.protocol.Closing;
 import fourways.protocol.Connection;
 import fourways.protocol.OutboundQueue;
 import fourways.protocol.Services;
@@ -187,7 +188,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     void close() {
         if (closed) return;
         closed = true;
-        SelectorServer.closeQuietly(channel);         // also cancels the key
+        Closing.quietly(channel);         // also cancels the key
         outbound.clear();
         inbox.clear();
         session.onClosed();                           // chat: no longer a member

@@ -1,9 +1,9 @@
 package fourways.selector;
 
+import fourways.protocol.Closing;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
 import fourways.protocol.Services;
-import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,7 +55,7 @@ public final class SelectorServer implements Server, Reactor.Handler {
             }
             acceptKey = reactors[0].register(listener, SelectionKey.OP_ACCEPT, this);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(listener);                   // failed to start: close what was opened
+            Closing.quietly(listener);                   // failed to start: close what was opened
             for (Reactor r : reactors) {
                 if (r != null) r.closeAll();
             }
@@ -81,7 +81,7 @@ public final class SelectorServer implements Server, Reactor.Handler {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);  // small replies: no Nagle delay
             } catch (IOException e) {
-                closeQuietly(channel);                // reset before we set it up: this one only
+                Closing.quietly(channel);                // reset before we set it up: this one only
                 continue;
             }
             reactors[next].adopt(channel);
@@ -117,30 +117,9 @@ public final class SelectorServer implements Server, Reactor.Handler {
         for (Reactor r : reactors) {
             r.join();
         }
-        closeQuietly(listener);
+        Closing.quietly(listener);
         for (Reactor r : reactors) {
             r.closeLeftovers();
-        }
-    }
-
-    static void join(Thread t) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;                   // finish closing, then restore the flag
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
-    }
-
-    static void closeQuietly(Closeable c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // Closing is the last thing done with it; there is nothing left to tell.
         }
     }
 }

@@ -31,12 +31,12 @@ import java.util.concurrent.ThreadFactory;
  *       server starts comes from it: the accept loop, the idle sweeper, each connection, each
  *       chat writer. What still needs rationing is rationed by what it is, as before: the
  *       backlog limit per connection (rule 10), the listen backlog, the open files.
- *   <li><b>Small buffers.</b> With a thread at a megabyte of stack, blocking-io's 80 KiB of
+ *   <li><b>Small buffers.</b> With a thread at a megabyte of stack, blocking-io's 32 KiB of
  *       buffers per connection cost little; with a thread at 3 KB, the buffers are the
- *       connection. Ten thousand connections would hold 800 MB of them, past a 512 MB heap.
+ *       connection. Ten thousand connections would hold 320 MB of them, most of the heap.
  *       8 KiB each way, the size the JDK's own {@code BufferedOutputStream} stops growing at,
  *       hold 160 MB; replies still gather into one write per read, and rule 11's backpressure
- *       still comes from the blocked write, now 8 KiB from the socket instead of 64.
+ *       still comes from the blocked write, now 8 KiB from the socket instead of 16.
  *   <li><b>Locks that park.</b> See {@code package-info.java}: on Java 21 a virtual thread
  *       blocked inside {@code synchronized} holds its carrier. The one lock in the path that
  *       guarded blocking I/O with a monitor, the sink's, is now a {@code ReentrantLock}.

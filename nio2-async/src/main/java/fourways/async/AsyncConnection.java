@@ -1,0 +1,195 @@
+package fourways.async;
+
+import fourways.protocol.Closing;
+import fourways.protocol.Connection;
+import fourways.protocol.ServerConfig;
+import fourways.protocol.Services;
+import fourways.protocol.Session;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One client of the NIO2 server: C#'s {@code StateObject}, the state every callback gets back
+ * as its attachment, as C#'s get it from {@code ar.AsyncState}. It costs no thread while it
+ * waits, but its read buffer is committed for as long as a read is pending, which is always.
+ *
+ * <p>Threads: at most one read is pending, so the read side ({@code session}, {@code buffer})
+ * is used by one group thread at a time, each completion happening after the read that
+ * started it. The write side is {@link AsyncWriter}'s, under its lock. {@code lastActivity}
+ * is written by both sides and read by the timer thread; {@code closed} by any thread.
+ */
+final class AsyncConnection implements Connection {
+    /** C#'s StateObject held 1,024 bytes; every idle connection holds this buffer, so keep it small. */
+    private static final int BUFFER_SIZE = 4 * 1024;
+
+    private final AsynchronousSocketChannel channel;
+    private final InetSocketAddress remote;
+    private final ScheduledExecutorService timer;
+    private final long idleNanos;
+    private final Consumer<AsyncConnection> onClosed;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);   // StateObject.buffer
+    private final AsyncWriter writer;
+    private final Session session;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Rule 7: the one-shot reply is out; reads only drop what comes. Set before that read begins. */
+    private boolean lingering;
+    private volatile long lastActivity = System.nanoTime();
+    private volatile ScheduledFuture<?> deadline;
+
+    AsyncConnection(AsynchronousSocketChannel channel, ServerConfig config, Services services,
+                    ScheduledExecutorService timer, Consumer<AsyncConnection> onClosed) throws IOException {
+        this.channel = channel;
+        this.remote = (InetSocketAddress) channel.getRemoteAddress();
+        this.timer = timer;
+        this.idleNanos = config.idleTimeout().toNanos();
+        this.onClosed = onClosed;
+        this.writer = new AsyncWriter(channel, this, config.maxBacklog());
+        this.session = services.open(this);
+    }
+
+    void start() {
+        if (idleNanos > 0) after(idleNanos, this::checkIdle);
+        read();
+    }
+
+    /** BeginReceive(state.buffer, 0, BufferSize, 0, ReadCallback, state): the state rides along. */
+    void read() {
+        channel.read(buffer, this, READ);
+    }
+
+    /** ReadCallback: one handler for all connections, the connection itself its attachment. */
+    private static final CompletionHandler<Integer, AsyncConnection> READ = new CompletionHandler<>() {
+        /** Where C# calls {@code handler.EndReceive(ar)} and gets the count of bytes read. */
+        @Override
+        public void completed(Integer n, AsyncConnection c) {
+            try {
+                c.onRead(n);
+            } catch (RuntimeException e) {
+                // An exception thrown from completed() is only printed by the group, which replaces
+                // the thread; the connection would wait forever with no read pending. Close it.
+                c.close();
+            }
+        }
+
+        /** Where C# would catch the exception from EndReceive: a reset, or our own close. */
+        @Override
+        public void failed(Throwable e, AsyncConnection c) {
+            c.close();                                // rule 15: a broken connection costs itself only
+        }
+    };
+
+    /** The event flow of one read: decode, reply, write, and read again or close. */
+    private void onRead(int n) {
+        if (n < 0) {
+            // A read of -1: the client shut down its output. Rule 6: all owed, then close; a
+            // partial frame left in the decoder is dropped, simply by never feeding it again.
+            // Lingering (rule 7), nothing is owed: the client has closed, and so do we.
+            writer.whenDrained(this::close);
+            return;
+        }
+        touch();
+        if (lingering) {
+            buffer.clear();                           // rule 7: dropped, but read, or the kernel
+            read();                                   // would answer the client's bytes with a reset
+            return;
+        }
+        buffer.flip();
+        Session.Next next = session.onBytes(buffer);  // replies arrive in reply(); nothing is sent yet
+        buffer.clear();
+        writer.flush();                               // one gathering write for every reply of this read
+        switch (next) {
+            case READ_MORE -> {
+                // Rule 11: at the backlog limit, no read is armed; the write that drains it arms one.
+                if (!writer.pauseReadingIfFull()) read();
+            }
+            case FLUSH_AND_CLOSE -> writer.whenDrained(this::close);   // rule 4: the error frame goes last
+            case FLUSH_AND_LINGER -> writer.whenDrained(this::linger); // rule 7
+        }
+    }
+
+    /** Rule 5 (and rule 4's error frame): queued now, written by the flush after the read. */
+    @Override
+    public void reply(ByteBuffer bytes) {
+        writer.add(bytes);
+    }
+
+    /** Rule 12: from another connection's handler thread; never waits, answers the backlog question. */
+    @Override
+    public boolean deliver(ByteBuffer frame) {
+        return writer.offer(frame);
+    }
+
+    /** Rule 7: the reply is out; shut down output, then read and drop until the client closes or 2 s. */
+    private void linger() {
+        try {
+            channel.shutdownOutput();                 // the client sees a clean end of the reply
+        } catch (IOException e) {
+            close();                                  // the client is gone already: nothing to linger for
+            return;
+        }
+        after(TimeUnit.MILLISECONDS.toNanos(Session.ONE_SHOT_LINGER_MILLIS), this::close);
+        lingering = true;                             // before the read: its completion sees it
+        read();
+    }
+
+    /**
+     * Rule 13, on the timer thread: idle only if no byte moved either way for the whole period.
+     * A read with a timeout could not tell a listener that is only being written to from an
+     * idle one, and cannot read again once it has timed out (see {@link AsyncServer}).
+     */
+    private void checkIdle() {
+        if (closed.get()) return;
+        long quiet = System.nanoTime() - lastActivity;
+        if (quiet >= idleNanos) {
+            close();                                  // idle, or a write stalled with nothing read
+        } else {
+            after(idleNanos - quiet, this::checkIdle);  // active since: look again when it could expire
+        }
+    }
+
+    void touch() {
+        lastActivity = System.nanoTime();
+    }
+
+    /** One deadline at a time: the idle check, or the linger's end, which replaces it. */
+    private void after(long nanos, Runnable task) {
+        if (closed.get()) return;
+        try {
+            ScheduledFuture<?> previous = deadline;
+            deadline = timer.schedule(task, nanos, TimeUnit.NANOSECONDS);
+            if (previous != null) previous.cancel(false);   // else it would hold us until it fires
+        } catch (RejectedExecutionException e) {
+            close();                                  // the server is closing: so are we
+        }
+    }
+
+    /** Closes the socket; the pending read and write then fail, and find us closed. Idempotent. */
+    void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        ScheduledFuture<?> d = deadline;
+        if (d != null) d.cancel(false);
+        Closing.quietly(channel);
+        writer.clear();
+        session.onClosed();                           // chat: no more frames for us
+        onClosed.accept(this);
+    }
+
+    @Override
+    public void abort() {
+        close();
+    }
+
+    @Override
+    public InetSocketAddress remote() {
+        return remote;
+    }
+}

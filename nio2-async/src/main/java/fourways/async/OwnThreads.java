@@ -1,0 +1,87 @@
+package fourways.async;
+
+import java.io.IOException;
+import java.nio.channels.AsynchronousChannelGroup;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every thread a server or a client of this model starts: a channel group of its own (never the
+ * JVM-wide default group, whose threads live as long as the JVM) and a timer, made by factories
+ * that remember each thread, so that {@link #endAll} can join them. A pool's
+ * {@code awaitTermination} alone returns while its last thread is still on its way out.
+ *
+ * <p>Threads: any thread may create threads through the factories (a pool replaces a thread
+ * that died); {@link #endAll} is called once, by the owner's closing thread.
+ */
+final class OwnThreads {
+    private final String name;
+    private final boolean daemon;
+    private final Queue<Thread> started = new ConcurrentLinkedQueue<>();
+    private AsynchronousChannelGroup group;
+    private ScheduledThreadPoolExecutor timer;
+
+    /** @param daemon true for a client's threads, which must never keep a JVM alive */
+    OwnThreads(String name, boolean daemon) {
+        this.name = name;
+        this.daemon = daemon;
+    }
+
+    /**
+     * A fixed pool: its threads both wait on epoll and run the handlers. A handler that blocks
+     * takes one of only {@code threads} away from every connection, so no handler may block.
+     */
+    AsynchronousChannelGroup group(int threads) throws IOException {
+        group = AsynchronousChannelGroup.withFixedThreadPool(threads, remembering(name + "-", true));
+        return group;
+    }
+
+    /** One thread for deadlines, started at the first one scheduled. */
+    ScheduledThreadPoolExecutor timer() {
+        timer = new ScheduledThreadPoolExecutor(1, remembering(name + "-timer", false));
+        timer.setRemoveOnCancelPolicy(true);          // 10,000 cancelled deadlines must not linger
+        return timer;
+    }
+
+    private ThreadFactory remembering(String prefix, boolean numbered) {
+        Thread.Builder.OfPlatform builder = numbered ? Thread.ofPlatform().name(prefix, 0) : Thread.ofPlatform().name(prefix);
+        ThreadFactory factory = builder.daemon(daemon).factory();
+        return task -> {
+            Thread t = factory.newThread(task);
+            started.add(t);
+            return t;
+        };
+    }
+
+    /**
+     * Closes every channel of the group, stops the timer (its pending deadlines are dropped, not
+     * run), and returns once every thread has ended or {@code seconds} have passed. Must not be
+     * called from one of these threads, which would wait for itself.
+     */
+    void endAll(long seconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        if (group != null) {
+            try {
+                group.shutdownNow();                  // closes each channel; pending handlers fail
+            } catch (IOException ignored) {
+                // It only closes channels; they are gone either way.
+            }
+        }
+        if (timer != null) timer.shutdownNow();
+        boolean interrupted = false;
+        for (Thread t : started) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                interrupted = true;                   // every thread is told to end; stop waiting
+                break;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+}
