@@ -26,6 +26,8 @@ final class EchoHandler extends ChannelInboundHandlerAdapter {
     private final boolean oneShot;
     /** Rule 7: the one-shot server has answered its frame. Event loop only. */
     private boolean answered;
+    /** Rule 4: the error frame is on its way; nothing after it is answered. Event loop only. */
+    private boolean refused;
 
     EchoHandler(boolean oneShot) {
         this.oneShot = oneShot;
@@ -36,8 +38,8 @@ final class EchoHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf payload = (ByteBuf) msg;
         try {
-            if (oneShot && answered) {
-                return;                                   // rule 7: what follows the first frame is dropped
+            if (refused || oneShot && answered) {
+                return;                                   // rules 4 and 7: nothing more is answered
             }
             // Rule 5 and rule 2: the payload's own bytes behind the 15-byte prefix, never decoded.
             ByteBuf reply = ctx.alloc().buffer(PREFIX.length + payload.readableBytes() + DELIMITER.length);
@@ -95,16 +97,24 @@ final class EchoHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof TooLongFrameException) {
-            if (oneShot && answered) {
+            if (refused || oneShot && answered) {
                 return;                                   // rule 7: a too-long tail is dropped like the rest
             }
-            // Rule 4: the replies for the frames before it were written first (same pipeline,
-            // same order); then the error frame, then close. Stop reading: nothing more is answered.
-            ctx.channel().config().setAutoRead(false);
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(Frames.TOO_LONG)).addListener(ChannelFutureListener.CLOSE);
+            refuse(ctx);
             return;
         }
         // Rule 15: a reset or any other failure costs this connection only: close it.
         ctx.close();
+    }
+
+    /**
+     * Rule 4: the replies for the frames before it were written first (same pipeline, same
+     * order); then the error frame, then close. Stop reading, and answer no frame the decoder
+     * still hands over from bytes already read.
+     */
+    private void refuse(ChannelHandlerContext ctx) {
+        refused = true;
+        ctx.channel().config().setAutoRead(false);
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(Frames.TOO_LONG)).addListener(ChannelFutureListener.CLOSE);
     }
 }
