@@ -58,6 +58,7 @@ final class ChatWriter {
     }
 
     /** Rule 12: false, queueing nothing, when the frame would pass the backlog limit. */
+    // tag::offer[]
     boolean offer(ByteBuffer frame) {
         lock.lock();
         try {
@@ -71,6 +72,7 @@ final class ChatWriter {
             lock.unlock();
         }
     }
+    // end::offer[]
 
     /** No more frames: the writer writes what is queued, then ends. */
     void finish() {
@@ -83,6 +85,7 @@ final class ChatWriter {
         }
     }
 
+    // tag::write-loop[]
     private void writeLoop() {
         ArrayDeque<ByteBuffer> batch = new ArrayDeque<>();
         try {
@@ -98,6 +101,7 @@ final class ChatWriter {
             onFailure.run();                               // closes the socket; the reader ends too
         }
     }
+    // end::write-loop[]
 
     /** Waits for bytes; false when finishing and nothing is left. */
     private boolean takeBatch(ArrayDeque<ByteBuffer> batch) throws InterruptedException {

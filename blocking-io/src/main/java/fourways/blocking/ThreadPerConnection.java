@@ -14,11 +14,13 @@ import java.util.concurrent.ThreadFactory;
  * @param readBuffer bytes each connection reads into, held for the connection's whole life
  * @param writeBuffer bytes each connection's replies gather in before a write (rule 11's backlog)
  */
+// tag::record[]
 public record ThreadPerConnection(String name, ThreadFactory threads, int readBuffer, int writeBuffer) {
 
     public ThreadPerConnection {
         if (readBuffer < 1 || writeBuffer < 1) throw new IllegalArgumentException("buffer < 1 byte");
     }
+// end::record[]
 
     /** Starts one of the server's own threads (the accept loop, the idle sweeper), named by its role. */
     Thread start(String role, boolean daemon, Runnable task) {

@@ -73,6 +73,7 @@ public final class SelectorServer implements Server, Reactor.Handler {
 
     /** Accept, on reactor 0's loop: take the waiting connections, deal them out round-robin. */
     @Override
+    // tag::accept[]
     public void onReady(SelectionKey key) throws IOException {
         for (int i = 0; i < ACCEPTS_PER_TURN; i++) {
             SocketChannel channel = listener.accept();
@@ -88,6 +89,7 @@ public final class SelectorServer implements Server, Reactor.Handler {
             next = (next + 1) % reactors.length;      // not next++ % n: that turns negative at 2^31
         }
     }
+    // end::accept[]
 
     /**
      * accept() failed, typically EMFILE (out of descriptors). The connection stays in the
@@ -95,6 +97,7 @@ public final class SelectorServer implements Server, Reactor.Handler {
      * without ever succeeding: stop accepting for a moment instead.
      */
     @Override
+    // tag::accept-pause[]
     public void onFailure(Exception e) {
         if (!acceptKey.isValid()) return;             // closing: nothing left to pause
         acceptKey.interestOps(0);
@@ -102,6 +105,7 @@ public final class SelectorServer implements Server, Reactor.Handler {
             if (acceptKey.isValid()) acceptKey.interestOps(SelectionKey.OP_ACCEPT);
         });
     }
+    // end::accept-pause[]
 
     /**
      * Rule 14: each loop ends and closes its connections and selector; then the listener, whose
@@ -109,6 +113,7 @@ public final class SelectorServer implements Server, Reactor.Handler {
      * accepted and not yet adopted when the loops ended.
      */
     @Override
+    // tag::close[]
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         for (Reactor r : reactors) {
@@ -122,4 +127,5 @@ public final class SelectorServer implements Server, Reactor.Handler {
             r.closeLeftovers();
         }
     }
+    // end::close[]
 }

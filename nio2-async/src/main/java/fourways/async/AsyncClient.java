@@ -45,6 +45,7 @@ final class AsyncClient implements Link {
     }
 
     /** BeginConnect(remoteEP, ConnectCallback, client), then connectDone.WaitOne(). */
+    // tag::connect[]
     static Link connect(InetSocketAddress server) throws IOException {
         OwnThreads threads = new OwnThreads("nio2-async-client", true);
         AsyncClient client = null;
@@ -61,9 +62,11 @@ final class AsyncClient implements Link {
             throw e;
         }
     }
+    // end::connect[]
 
     /** Send(client, data): BeginSend, and sendDone.WaitOne() until every byte is out. */
     @Override
+    // tag::send[]
     public void send(ByteBuffer bytes) throws IOException {
         CompletableFuture<Integer> sendDone = new CompletableFuture<>();
         channel.write(bytes, sendDone, new CompletionHandler<Integer, CompletableFuture<Integer>>() {
@@ -90,6 +93,7 @@ final class AsyncClient implements Link {
         });
         await(sendDone, 0);
     }
+    // end::send[]
 
     /**
      * Receive(client): BeginReceive, and receiveDone.WaitOne(). C#'s ReceiveCallback went on
@@ -119,6 +123,7 @@ final class AsyncClient implements Link {
     }
 
     /** WaitOne(), with the callback's exception rethrown here; 0 waits as long as it takes. */
+    // tag::await[]
     private static <V> V await(CompletableFuture<V> done, long timeoutMillis) throws IOException {
         try {
             return timeoutMillis > 0 ? done.get(timeoutMillis, TimeUnit.MILLISECONDS) : done.get();
@@ -131,6 +136,7 @@ final class AsyncClient implements Link {
             throw new InterruptedIOException("interrupted while waiting");
         }
     }
+    // end::await[]
 
     /** Closes the socket (a pending operation fails), then ends the group's thread. */
     @Override
