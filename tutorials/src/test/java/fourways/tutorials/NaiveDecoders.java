@@ -51,7 +51,7 @@ final class NaiveDecoders {
             sb.append(new String(buffer, 0, bytesRead, charset));  // pitfalls 1 and 2: each chunk decoded alone
             String content = sb.toString();                        // pitfall 3: a copy of everything so far...
             int end = content.indexOf("<EOF>");                    // ...searched from the start, every read
-            scanned += end < 0 ? content.length() : end + 5;
+            scanned += end < 0 ? content.length() : end + 5;       // for the test: what indexOf looked at
             if (end < 0) {
                 return null;                                       // pitfall 4: no limit, keep appending
             }

@@ -52,6 +52,8 @@ public final class Snippets {
     private final Path tutorials;
     /** Source file (relative to the root) to its regions, or to the problem that spoils them. */
     private final Map<Path, Regions> sources = new HashMap<>();
+    /** Blocks that {@link #fix} changed. */
+    private int rewritten;
 
     /**
      * @param root the repository root, which marker paths are relative to
@@ -91,13 +93,11 @@ public final class Snippets {
 
     /** Rewrites every marked block from its region; returns how many blocks changed. */
     public int fix() throws IOException {
-        int changed = 0;
+        rewritten = 0;
         for (Path md : markdownFiles()) {
-            List<String> before = read(md);
             process(md, true);
-            if (!before.equals(read(md))) changed++;
         }
-        return changed;
+        return rewritten;
     }
 
     private List<Path> markdownFiles() throws IOException {
@@ -161,6 +161,7 @@ public final class Snippets {
                     continue;
                 }
                 if (fix) {
+                    if (!region.equals(body)) rewritten++;
                     out.addAll(region);
                 } else {
                     String difference = difference(region, body);
