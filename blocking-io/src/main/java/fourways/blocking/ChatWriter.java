@@ -87,7 +87,6 @@ final class ChatWriter {
         }
     }
 
-    // tag::write-loop[]
     private void writeLoop() {
         ArrayDeque<ByteBuffer> batch = new ArrayDeque<>();
         try {
@@ -103,7 +102,6 @@ final class ChatWriter {
             onFailure.run();                               // closes the socket; the reader ends too
         }
     }
-    // end::write-loop[]
 
     /** Waits for bytes; false when finishing and nothing is left. */
     private boolean takeBatch(ArrayDeque<ByteBuffer> batch) throws InterruptedException {
