@@ -68,6 +68,7 @@ final class BlockingConnection implements Connection {
     }
 
     /** The connection's whole life, in the order it happens. */
+    // tag::serve[]
     private void serve() {
         byte[] buffer = new byte[model.readBuffer()];
         try {
@@ -98,9 +99,11 @@ final class BlockingConnection implements Connection {
             onClosed.accept(this);
         }
     }
+    // end::serve[]
 
     /** Rule 5 (and rule 4's error frame): called by this connection's own thread only. */
     @Override
+    // tag::reply[]
     public void reply(ByteBuffer bytes) {
         if (chatWriter != null) {
             chatWriter.add(bytes);                    // one writer per socket: chat's writer thread
@@ -112,6 +115,7 @@ final class BlockingConnection implements Connection {
             abort();                                  // the read loop then ends with an IOException
         }
     }
+    // end::reply[]
 
     /** Rule 12: never blocks the sending connection's thread. */
     @Override
@@ -127,6 +131,7 @@ final class BlockingConnection implements Connection {
     }
 
     /** Rule 7: reply sent; shut down output, then drop input until the client closes or 2 s pass. */
+    // tag::linger[]
     private void linger() throws IOException {
         socket.shutdownOutput();
         socket.setSoTimeout((int) Session.ONE_SHOT_LINGER_MILLIS);
@@ -140,6 +145,7 @@ final class BlockingConnection implements Connection {
             // Two seconds without the client closing: close anyway.
         }
     }
+    // end::linger[]
 
     /** Rules 4 and 6: everything owed is written before the socket closes. */
     private void finishWriting() throws IOException {

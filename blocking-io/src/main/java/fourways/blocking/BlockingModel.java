@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadFactory;
 
 /** Model 1 behind the seam: blocking sockets, a platform thread per connection. */
 public final class BlockingModel implements Model {
+    // tag::platform[]
     private static final ThreadFactory PLATFORM = Thread.ofPlatform().name("blocking-", 0).factory();
     /**
      * 16 KiB to read into and 16 KiB of replies per write: beside a platform thread's stack (a
@@ -20,6 +21,7 @@ public final class BlockingModel implements Model {
      */
     private static final ThreadPerConnection SERVER =
             new ThreadPerConnection("blocking", PLATFORM, 16 * 1024, 16 * 1024);
+    // end::platform[]
 
     @Override
     public String name() {

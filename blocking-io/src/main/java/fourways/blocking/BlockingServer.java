@@ -59,6 +59,7 @@ public final class BlockingServer implements Server {
     }
 
     /** Accept: the C# seed's BeginAccept/EndAccept, here one blocking call in a loop. */
+    // tag::accept-loop[]
     private void acceptLoop() {
         while (!closed) {
             Socket socket;
@@ -91,6 +92,7 @@ public final class BlockingServer implements Server {
             }
         }
     }
+    // end::accept-loop[]
 
     /** Out of descriptors, say: wait a little for connections to close before accepting again. */
     private void backOff() {
@@ -102,6 +104,7 @@ public final class BlockingServer implements Server {
     }
 
     /** Rule 13: one thread checks every connection, instead of a timer per blocked read. */
+    // tag::sweep[]
     private void sweepLoop() {
         long timeout = config.idleTimeout().toNanos();
         long period = Math.clamp(timeout / 4, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
@@ -120,9 +123,11 @@ public final class BlockingServer implements Server {
             }
         }
     }
+    // end::sweep[]
 
     /** Rule 14: listener first, so nothing new arrives; then every connection, then every thread. */
     @Override
+    // tag::close[]
     public void close() {
         if (closed) return;
         closed = true;
@@ -139,4 +144,5 @@ public final class BlockingServer implements Server {
             c.join();
         }
     }
+    // end::close[]
 }

@@ -24,10 +24,12 @@ final class ChatWriter {
     private final long maxBacklog;
     private final Runnable onWrite;
     private final Runnable onFailure;
+    // tag::lock[]
     // A ReentrantLock, not synchronized: a virtual thread waiting in Object.wait() pins its
     // carrier on Java 21, one parked on a Condition does not.
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    // end::lock[]
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private long queuedBytes;
     private boolean finishing;
@@ -58,6 +60,7 @@ final class ChatWriter {
     }
 
     /** Rule 12: false, queueing nothing, when the frame would pass the backlog limit. */
+    // tag::offer[]
     boolean offer(ByteBuffer frame) {
         lock.lock();
         try {
@@ -71,6 +74,7 @@ final class ChatWriter {
             lock.unlock();
         }
     }
+    // end::offer[]
 
     /** No more frames: the writer writes what is queued, then ends. */
     void finish() {

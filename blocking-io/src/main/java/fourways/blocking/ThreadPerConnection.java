@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadFactory;
  * @param readBuffer bytes each connection reads into, held for the connection's whole life
  * @param writeBuffer bytes each connection's replies gather in before a write (rule 11's backlog)
  */
+// tag::record[]
 public record ThreadPerConnection(String name, ThreadFactory threads, int readBuffer, int writeBuffer) {
 
     public ThreadPerConnection {
@@ -29,3 +30,4 @@ public record ThreadPerConnection(String name, ThreadFactory threads, int readBu
         return t;
     }
 }
+// end::record[]

@@ -56,6 +56,7 @@ final class Reactor implements Runnable {
         this.thread = Thread.ofPlatform().name(name).unstarted(this);
     }
 
+    // tag::loop[]
     /** The loop: timers, select, handle what is ready, then the mailbox. */
     @Override
     public void run() {
@@ -88,7 +89,9 @@ final class Reactor implements Runnable {
             closeAll();
         }
     }
+    // end::loop[]
 
+    // tag::dispatch[]
     private void dispatch(SelectionKey key) {
         // A key cancelled after select picked it stays in the ready set, and readyOps() on a
         // cancelled key throws CancelledKeyException: check first.
@@ -103,6 +106,7 @@ final class Reactor implements Runnable {
             handler.onFailure(e);
         }
     }
+    // end::dispatch[]
 
     /** The acceptor hands over an accepted channel (any thread); the loop registers it. */
     void adopt(SocketChannel channel) {
@@ -133,12 +137,14 @@ final class Reactor implements Runnable {
         wake();
     }
 
+    // tag::wake[]
     private void wake() {
         // From the loop itself no wakeup is needed: it looks at its queues before it selects.
         // From elsewhere, wakeup() also covers the race where the loop has checked the queues
         // and not yet entered select(): that next select() then returns at once.
         if (Thread.currentThread() != thread) selector.wakeup();
     }
+    // end::wake[]
 
     private void runTasks() {
         Runnable task;
@@ -155,6 +161,7 @@ final class Reactor implements Runnable {
      * loop's connections compares two longs each. Ten thousand connections cost microseconds
      * a second, less than re-arming a timer on every read and write would.
      */
+    // tag::sweep-idle[]
     private void sweepIdle() {
         long timeout = config.idleTimeout().toNanos();
         // Closing cancels a key, and keys leave this set only in the next select: iterating is safe.
@@ -165,6 +172,7 @@ final class Reactor implements Runnable {
         }
         after(sweepPeriod(), this::sweepIdle);
     }
+    // end::sweep-idle[]
 
     private long sweepPeriod() {
         return Math.clamp(config.idleTimeout().toNanos() / 4, TimeUnit.MILLISECONDS.toNanos(10),

@@ -68,6 +68,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     }
 
     /** Read into the reactor's one buffer and decode it all straight from there. */
+    // tag::read[]
     private void read() throws IOException {
         ByteBuffer buffer = reactor.readBuffer();
         buffer.clear();
@@ -87,8 +88,10 @@ final class SelectorConnection implements Connection, Reactor.Handler {
         // every reply this read produced goes out in one gathering write.
         write();
     }
+    // end::read[]
 
     /** A read of -1: the client shut down its output, or closed. */
+    // tag::end-of-input[]
     private void endOfInput() throws IOException {
         if (state == State.LINGERING && outputShut) {
             close();                                  // rule 7: the client closed after our reply
@@ -99,6 +102,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
         state = State.DRAINING;
         write();
     }
+    // end::end-of-input[]
 
     /** Rule 5 (and rule 4's error frame): queued, never refused; the loop thread only. */
     @Override
@@ -112,6 +116,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
      * lock and without waiting for this connection's loop.
      */
     @Override
+    // tag::deliver[]
     public boolean deliver(ByteBuffer frame) {
         if (closed) return true;                      // leaving anyway: drop it quietly
         long n = frame.remaining();
@@ -125,6 +130,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
         if (drainScheduled.compareAndSet(false, true)) reactor.execute(this::drainInbox);
         return true;
     }
+    // end::deliver[]
 
     /** On the loop: chat frames move from the mailbox into the queue and are written. */
     private void drainInbox() {
@@ -145,6 +151,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     }
 
     /** Writes what the socket takes now (a partial write keeps the rest queued), then decides. */
+    // tag::write[]
     private void write() throws IOException {
         long n = outbound.writeTo(channel);
         if (n > 0) {
@@ -165,8 +172,10 @@ final class SelectorConnection implements Connection, Reactor.Handler {
         }
         updateInterest();
     }
+    // end::write[]
 
     /** The one place that says what this connection waits for. */
+    // tag::interest[]
     private void updateInterest() {
         // Rule 11: with the queue at the limit, stop reading; TCP then holds the client back,
         // and the next write that drains the queue below the limit resumes reading. DRAINING
@@ -177,6 +186,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
         int ops = (reading ? SelectionKey.OP_READ : 0) | (outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE);
         if (key.interestOps() != ops) key.interestOps(ops);   // each change costs an epoll_ctl
     }
+    // end::interest[]
 
     /** Reactor.dispatch caught an exception from read or write (rule 15): close this connection. */
     @Override

@@ -73,6 +73,7 @@ public final class SelectorServer implements Server, Reactor.Handler {
 
     /** Accept, on reactor 0's loop: take the waiting connections, deal them out round-robin. */
     @Override
+    // tag::accept[]
     public void onReady(SelectionKey key) throws IOException {
         for (int i = 0; i < ACCEPTS_PER_TURN; i++) {
             SocketChannel channel = listener.accept();
@@ -88,6 +89,7 @@ public final class SelectorServer implements Server, Reactor.Handler {
             next = (next + 1) % reactors.length;      // not next++ % n: that turns negative at 2^31
         }
     }
+    // end::accept[]
 
     /**
      * accept() failed, typically EMFILE (out of descriptors). The connection stays in the
@@ -109,6 +111,7 @@ public final class SelectorServer implements Server, Reactor.Handler {
      * accepted and not yet adopted when the loops ended.
      */
     @Override
+    // tag::close[]
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         for (Reactor r : reactors) {
@@ -122,4 +125,5 @@ public final class SelectorServer implements Server, Reactor.Handler {
             r.closeLeftovers();
         }
     }
+    // end::close[]
 }

@@ -28,6 +28,7 @@ final class Timers {
      * @return nanoseconds until the next timer, or -1 when there is none (select may sleep
      *     until a socket or a wakeup() needs it)
      */
+    // tag::run-due[]
     long runDue(long now) {
         Timer next;
         while ((next = heap.peek()) != null && next.at() - now <= 0) {
@@ -36,4 +37,5 @@ final class Timers {
         }
         return next == null ? -1 : next.at() - now;
     }
+    // end::run-due[]
 }

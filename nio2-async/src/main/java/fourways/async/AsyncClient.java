@@ -45,6 +45,7 @@ final class AsyncClient implements Link {
     }
 
     /** BeginConnect(remoteEP, ConnectCallback, client), then connectDone.WaitOne(). */
+    // tag::connect[]
     static Link connect(InetSocketAddress server) throws IOException {
         OwnThreads threads = new OwnThreads("nio2-async-client", true);
         AsyncClient client = null;
@@ -61,6 +62,7 @@ final class AsyncClient implements Link {
             throw e;
         }
     }
+    // end::connect[]
 
     /** Send(client, data): BeginSend, and sendDone.WaitOne() until every byte is out. */
     @Override
@@ -119,6 +121,7 @@ final class AsyncClient implements Link {
     }
 
     /** WaitOne(), with the callback's exception rethrown here; 0 waits as long as it takes. */
+    // tag::await[]
     private static <V> V await(CompletableFuture<V> done, long timeoutMillis) throws IOException {
         try {
             return timeoutMillis > 0 ? done.get(timeoutMillis, TimeUnit.MILLISECONDS) : done.get();
@@ -131,6 +134,7 @@ final class AsyncClient implements Link {
             throw new InterruptedIOException("interrupted while waiting");
         }
     }
+    // end::await[]
 
     /** Closes the socket (a pending operation fails), then ends the group's thread. */
     @Override

@@ -62,6 +62,7 @@ final class AsyncConnection implements Connection {
     }
 
     /** BeginReceive(state.buffer, 0, BufferSize, 0, ReadCallback, state): the state rides along. */
+    // tag::read[]
     void read() {
         channel.read(buffer, this, READ);
     }
@@ -86,8 +87,10 @@ final class AsyncConnection implements Connection {
             c.close();                                // rule 15: a broken connection costs itself only
         }
     };
+    // end::read[]
 
     /** The event flow of one read: decode, reply, write, and read again or close. */
+    // tag::on-read[]
     private void onRead(int n) {
         if (n < 0) {
             // A read of -1: the client shut down its output. Rule 6: all owed, then close; a
@@ -115,6 +118,7 @@ final class AsyncConnection implements Connection {
             case FLUSH_AND_LINGER -> writer.whenDrained(this::linger); // rule 7
         }
     }
+    // end::on-read[]
 
     /** Rule 5 (and rule 4's error frame): queued now, written by the flush after the read. */
     @Override
@@ -146,6 +150,7 @@ final class AsyncConnection implements Connection {
      * A read with a timeout could not tell a listener that is only being written to from an
      * idle one, and cannot read again once it has timed out (see {@link AsyncServer}).
      */
+    // tag::check-idle[]
     private void checkIdle() {
         if (closed.get()) return;
         long quiet = System.nanoTime() - lastActivity;
@@ -155,6 +160,7 @@ final class AsyncConnection implements Connection {
             after(idleNanos - quiet, this::checkIdle);  // active since: look again when it could expire
         }
     }
+    // end::check-idle[]
 
     void touch() {
         lastActivity = System.nanoTime();

@@ -82,6 +82,7 @@ public final class AsyncServer implements Server {
      * {@code allDone} ManualResetEvent before it loops to the next BeginAccept; here no thread
      * waits at all: the next accept is armed from the completion of this one.
      */
+    // tag::accept[]
     private void accept() {
         listener.accept(this, ACCEPTED);
     }
@@ -113,6 +114,7 @@ public final class AsyncServer implements Server {
             }
         }
     };
+    // end::accept[]
 
     private void open(AsynchronousSocketChannel channel) {
         AsyncConnection connection;
@@ -140,6 +142,7 @@ public final class AsyncServer implements Server {
      * waited for. Must not be called from a handler: it waits for the handlers' threads.
      */
     @Override
+    // tag::close[]
     public void close() {
         if (closed) return;
         closed = true;
@@ -149,4 +152,5 @@ public final class AsyncServer implements Server {
         }
         threads.endAll(CLOSE_WAIT_SECONDS);           // the group closes what we missed; then every thread is joined
     }
+    // end::close[]
 }

@@ -69,6 +69,7 @@ final class AsyncWriter {
     }
 
     /** Starts a write unless one is pending: that one's completion will see the new bytes. */
+    // tag::flush[]
     void flush() {
         ByteBuffer[] batch;
         lock.lock();
@@ -81,6 +82,7 @@ final class AsyncWriter {
         }
         write(batch);
     }
+    // end::flush[]
 
     /** BeginSend: a gathering write of up to 64 queued buffers. No timeout: see AsyncServer. */
     private void write(ByteBuffer[] batch) {
@@ -106,6 +108,7 @@ final class AsyncWriter {
         }
     };
 
+    // tag::on-written[]
     private void onWritten(long n) {
         ByteBuffer[] next = null;
         boolean resumeReading = false;
@@ -135,6 +138,7 @@ final class AsyncWriter {
         if (resumeReading) owner.read();
         if (then != null) then.run();
     }
+    // end::on-written[]
 
     /** Rule 11, after a read: true (and no read is armed) when the backlog is at the limit. */
     boolean pauseReadingIfFull() {
@@ -148,6 +152,7 @@ final class AsyncWriter {
     }
 
     /** Rules 4, 6, 7: run {@code action} once every queued byte is written; chat frames stop now. */
+    // tag::when-drained[]
     void whenDrained(Runnable action) {
         lock.lock();
         try {
@@ -161,6 +166,7 @@ final class AsyncWriter {
         }
         action.run();                                 // nothing is queued or being written
     }
+    // end::when-drained[]
 
     /** The connection closed: whatever is queued is dropped. */
     void clear() {

@@ -34,10 +34,12 @@ final class OwnThreads {
      * A fixed pool: its threads both wait on epoll and run the handlers. A handler that blocks
      * takes one of only {@code threads} away from every connection, so no handler may block.
      */
+    // tag::group[]
     AsynchronousChannelGroup group(int threads) throws IOException {
         group = AsynchronousChannelGroup.withFixedThreadPool(threads, remembering(name + "-", true));
         return group;
     }
+    // end::group[]
 
     /** One thread for deadlines, started at the first one scheduled. */
     ScheduledThreadPoolExecutor timer() {

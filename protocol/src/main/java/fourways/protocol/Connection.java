@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
  * What a transport offers the protocol for one connection: a way to send, and a way to end it.
  * Each module implements this in its own model; the services in {@link Session} use nothing else.
  */
+// tag::connection[]
 public interface Connection {
 
     /** The client's address, as sink prints it (rule 8). */
@@ -32,3 +33,4 @@ public interface Connection {
     /** Closes the connection now, dropping whatever is queued. Any thread; idempotent. */
     void abort();
 }
+// end::connection[]

@@ -38,6 +38,7 @@ public final class FrameDecoder {
     private static final byte[] DELIMITER = Frames.DELIMITER;
     private static final byte FIRST = DELIMITER[0];
 
+    // tag::fields[]
     private final int maxFrame;
     /** Rule 4: the most bytes an unfinished frame can need, {@code maxFrame + 4}. */
     private final int mostHeld;
@@ -46,6 +47,7 @@ public final class FrameDecoder {
     private int carriedLength;
     /** How many bytes of {@code <EOF>} the bytes seen so far end with (0 to 4). */
     private int matched;
+    // end::fields[]
 
     public FrameDecoder(int maxFrame) {
         if (maxFrame < 0) throw new IllegalArgumentException("maxFrame < 0: " + maxFrame);
@@ -63,6 +65,7 @@ public final class FrameDecoder {
      *     the frames completed before it in {@code in} have already been handed over, so a
      *     server can still send the replies it owes for them (rule 4)
      */
+    // tag::decode[]
     public void decode(ByteBuffer in, Handler handler) throws FrameTooLongException {
         int limit = in.limit();
         int frameStart = in.position();          // where this frame's bytes begin in `in`
@@ -90,6 +93,7 @@ public final class FrameDecoder {
         carry(in, frameStart, limit);
         in.position(limit);
     }
+    // end::decode[]
 
     /** True when bytes of an unfinished frame are held (rule 6 drops them at half-close). */
     public boolean hasPartialFrame() {
@@ -118,6 +122,7 @@ public final class FrameDecoder {
         handler.onFrame(ByteBuffer.wrap(carried, 0, payloadLength));
     }
 
+    // tag::carry[]
     private void carry(ByteBuffer in, int from, int to) {
         int n = to - from;
         if (n == 0) return;
@@ -131,4 +136,5 @@ public final class FrameDecoder {
         in.get(from, carried, carriedLength, n);
         carriedLength += n;
     }
+    // end::carry[]
 }

@@ -75,6 +75,7 @@ public final class LoadConnection implements FrameDecoder.Handler {
      * Writes as many frames into {@code out} as {@link #mayWrite} allows and fit, and starts
      * their latency clocks. Returns how many it wrote.
      */
+    // tag::write-frames[]
     public int writeFrames(ByteBuffer out, long nowNanos) {
         int written = 0;
         while (out.remaining() >= plan.frameBytes() && mayWrite(nowNanos)) {
@@ -89,6 +90,7 @@ public final class LoadConnection implements FrameDecoder.Handler {
         }
         return written;
     }
+    // end::write-frames[]
 
     /** Feeds reply bytes; returns how many replies they completed. */
     public int onBytes(ByteBuffer in) {

@@ -60,6 +60,7 @@ public final class OutboundQueue {
      *
      * @return the bytes written; 0 when the socket's buffer is full
      */
+    // tag::write-to[]
     public long writeTo(GatheringByteChannel channel) throws IOException {
         long total = 0;
         while (!queue.isEmpty()) {
@@ -74,6 +75,7 @@ public final class OutboundQueue {
         }
         return total;
     }
+    // end::write-to[]
 
     /** The buffers to hand to a gathering write, at most {@value #MAX_GATHER}; see {@link #consumed}. */
     public ByteBuffer[] gather() {

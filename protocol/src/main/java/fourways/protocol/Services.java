@@ -52,6 +52,7 @@ public final class Services {
         }
 
         @Override
+        // tag::chat-room[]
         public void onFrame(Connection from, ByteBuffer payload) {
             // One copy for all receivers. Each gets its own duplicate, so positions are theirs and
             // the bytes are shared: a transport never writes into a buffer it was given.
@@ -68,6 +69,7 @@ public final class Services {
                 }
             }
         }
+        // end::chat-room[]
 
         @Override
         public void onClosed(Connection connection) {

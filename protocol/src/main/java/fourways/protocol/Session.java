@@ -41,6 +41,7 @@ public final class Session {
     }
 
     /** Rule 3: any slice of the stream, however it was split. Consumes all of {@code in}. */
+    // tag::on-bytes[]
     public Next onBytes(ByteBuffer in) {
         try {
             decoder.decode(in, this::onFrame);
@@ -56,6 +57,7 @@ public final class Session {
         }
         return answeredOnce && oneShot ? Next.FLUSH_AND_LINGER : Next.READ_MORE;
     }
+    // end::on-bytes[]
 
     private void onFrame(ByteBuffer payload) {
         if (oneShot && answeredOnce) {

@@ -60,6 +60,7 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class VirtualModel implements Model {
     /** The server's buffers, each way; see above. */
+    // tag::threads[]
     static final int BUFFER = 8 * 1024;
 
     private final ThreadFactory serverThreads;
@@ -69,6 +70,7 @@ public final class VirtualModel implements Model {
         this(Thread.ofVirtual().name("virtual-", 0).factory(),
                 Thread.ofVirtual().name("virtual-load-", 0).factory());
     }
+    // end::threads[]
 
     /** For tests, which count and join every thread the model starts. */
     VirtualModel(ThreadFactory serverThreads, ThreadFactory clientThreads) {
@@ -82,9 +84,11 @@ public final class VirtualModel implements Model {
     }
 
     @Override
+    // tag::start[]
     public Server start(ServerConfig config) throws IOException {
         return new BlockingServer(config, new ThreadPerConnection("virtual", serverThreads, BUFFER, BUFFER));
     }
+    // end::start[]
 
     /** Rule 16: one blocking socket, as in blocking-io; message mode runs on the main thread. */
     @Override
