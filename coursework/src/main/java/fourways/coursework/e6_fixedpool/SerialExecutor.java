@@ -26,6 +26,7 @@ public final class SerialExecutor implements Executor {
         this.pool = pool;
     }
 
+    // tag::serial[]
     /**
      * Queues {@code task} after those already given.
      *
@@ -54,4 +55,5 @@ public final class SerialExecutor implements Executor {
             }
         }
     }
+    // end::serial[]
 }
