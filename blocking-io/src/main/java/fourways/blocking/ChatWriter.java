@@ -24,10 +24,12 @@ final class ChatWriter {
     private final long maxBacklog;
     private final Runnable onWrite;
     private final Runnable onFailure;
+    // tag::lock[]
     // A ReentrantLock, not synchronized: a virtual thread waiting in Object.wait() pins its
     // carrier on Java 21, one parked on a Condition does not.
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    // end::lock[]
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private long queuedBytes;
     private boolean finishing;
@@ -85,7 +87,6 @@ final class ChatWriter {
         }
     }
 
-    // tag::write-loop[]
     private void writeLoop() {
         ArrayDeque<ByteBuffer> batch = new ArrayDeque<>();
         try {
@@ -101,7 +102,6 @@ final class ChatWriter {
             onFailure.run();                               // closes the socket; the reader ends too
         }
     }
-    // end::write-loop[]
 
     /** Waits for bytes; false when finishing and nothing is left. */
     private boolean takeBatch(ArrayDeque<ByteBuffer> batch) throws InterruptedException {

@@ -20,7 +20,6 @@ public record ThreadPerConnection(String name, ThreadFactory threads, int readBu
     public ThreadPerConnection {
         if (readBuffer < 1 || writeBuffer < 1) throw new IllegalArgumentException("buffer < 1 byte");
     }
-// end::record[]
 
     /** Starts one of the server's own threads (the accept loop, the idle sweeper), named by its role. */
     Thread start(String role, boolean daemon, Runnable task) {
@@ -31,3 +30,4 @@ public record ThreadPerConnection(String name, ThreadFactory threads, int readBu
         return t;
     }
 }
+// end::record[]

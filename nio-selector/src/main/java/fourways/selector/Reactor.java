@@ -132,12 +132,10 @@ final class Reactor implements Runnable {
     }
 
     /** Runs {@code task} on the loop thread, soon. Any thread. */
-    // tag::execute[]
     void execute(Runnable task) {
         tasks.add(task);
         wake();
     }
-    // end::execute[]
 
     // tag::wake[]
     private void wake() {

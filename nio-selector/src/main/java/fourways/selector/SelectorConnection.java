@@ -195,7 +195,6 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     }
 
     /** Closes now, dropping what is queued; the loop thread only, idempotent. */
-    // tag::close[]
     void close() {
         if (closed) return;
         closed = true;
@@ -204,7 +203,6 @@ final class SelectorConnection implements Connection, Reactor.Handler {
         inbox.clear();
         session.onClosed();                           // chat: no longer a member
     }
-    // end::close[]
 
     /** Any thread: the close runs on the loop, which owns the queue and the session. */
     @Override

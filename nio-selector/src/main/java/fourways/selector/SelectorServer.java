@@ -97,7 +97,6 @@ public final class SelectorServer implements Server, Reactor.Handler {
      * without ever succeeding: stop accepting for a moment instead.
      */
     @Override
-    // tag::accept-pause[]
     public void onFailure(Exception e) {
         if (!acceptKey.isValid()) return;             // closing: nothing left to pause
         acceptKey.interestOps(0);
@@ -105,7 +104,6 @@ public final class SelectorServer implements Server, Reactor.Handler {
             if (acceptKey.isValid()) acceptKey.interestOps(SelectionKey.OP_ACCEPT);
         });
     }
-    // end::accept-pause[]
 
     /**
      * Rule 14: each loop ends and closes its connections and selector; then the listener, whose

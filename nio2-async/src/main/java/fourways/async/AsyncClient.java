@@ -66,7 +66,6 @@ final class AsyncClient implements Link {
 
     /** Send(client, data): BeginSend, and sendDone.WaitOne() until every byte is out. */
     @Override
-    // tag::send[]
     public void send(ByteBuffer bytes) throws IOException {
         CompletableFuture<Integer> sendDone = new CompletableFuture<>();
         channel.write(bytes, sendDone, new CompletionHandler<Integer, CompletableFuture<Integer>>() {
@@ -93,7 +92,6 @@ final class AsyncClient implements Link {
         });
         await(sendDone, 0);
     }
-    // end::send[]
 
     /**
      * Receive(client): BeginReceive, and receiveDone.WaitOne(). C#'s ReceiveCallback went on

@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
  * models alike (the command line, the shared test suite, the benchmarks, the side-by-side
  * run) goes through this interface, and each module implements it once.
  */
-// tag::seam[]
 public interface Model {
 
     /** The module's name, as in {@code blocking-io}. */
@@ -39,4 +38,3 @@ public interface Model {
     /** A model-specific option: its name ({@code --reactors}) and its one-line help. */
     record ThreadsOption(String name, String description) {}
 }
-// end::seam[]
