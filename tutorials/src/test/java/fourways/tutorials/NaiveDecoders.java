@@ -175,9 +175,13 @@ final class NaiveDecoders {
         };
 
         @Override
-        public void close() throws IOException, InterruptedException {
+        public void close() throws IOException {
             group.shutdownNow();                               // closes the listener and every channel
-            group.awaitTermination(10, TimeUnit.SECONDS);
+            try {
+                group.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
