@@ -1,0 +1,49 @@
+package fourways.bench.netty;
+
+import fourways.protocol.Cli;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code java -cp benchmarks/target/benchmarks.jar fourways.bench.netty.NettyMain server --port 0
+ * [--transport nio|epoll] [--threads N]}: the Netty baseline with the command line of rule 20
+ * (echo only). {@code --transport} picks Netty's transport before the shared command line
+ * parses the rest: nio (the default) or epoll, where its native library loads.
+ */
+public final class NettyMain {
+    private NettyMain() {}
+
+    public static void main(String[] args) {
+        List<String> rest = new ArrayList<>();
+        String transport = "nio";
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--transport") && i + 1 < args.length) {
+                transport = args[++i];
+            } else if (args[i].startsWith("--transport=")) {
+                transport = args[i].substring("--transport=".length());
+            } else {
+                rest.add(args[i]);
+            }
+        }
+        NettyModel.Transport t;
+        try {
+            t = NettyModel.Transport.valueOf(transport.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            badOption("Invalid value for option '--transport': '" + transport + "' is not nio or epoll");
+            return;
+        }
+        if (!t.isAvailable()) {
+            badOption("Invalid value for option '--transport': epoll is not available here: " + t.whyUnavailable());
+            return;
+        }
+        Cli.main(new NettyModel(t), rest.toArray(String[]::new));
+    }
+
+    /** Rule 20: one line naming the option, one pointing to --help, status 2. */
+    private static void badOption(String line) {
+        System.err.println(line);
+        System.err.println("Try 'netty server --help' for more.");
+        System.exit(Cli.BAD_OPTION);
+    }
+}
