@@ -30,8 +30,9 @@ final class SelectorClient {
     private final InetSocketAddress server;
     private final LoadRun run;
     private final Selector selector;
-    // One read buffer and one write buffer for all connections, never one per connection.
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER);
+    // One read buffer and one write buffer for all connections, never one per connection; heap
+    // buffers, because every byte is written or checked one at a time (see Reactor.readBuffer).
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(BUFFER);
     private final ByteBuffer writeBuffer;
     private final List<LoadSocket> sockets = new ArrayList<>();
     /** Rule 19: sockets waiting for their next frame's time, earliest first. */
@@ -45,7 +46,7 @@ final class SelectorClient {
         this.server = server;
         this.run = run;
         this.selector = selector;
-        this.writeBuffer = ByteBuffer.allocateDirect(Math.max(BUFFER, run.plan().frameBytes()));
+        this.writeBuffer = ByteBuffer.allocate(Math.max(BUFFER, run.plan().frameBytes()));
     }
 
     static void load(InetSocketAddress server, LoadRun run) throws InterruptedException {

@@ -69,29 +69,54 @@ public final class FrameDecoder {
     public void decode(ByteBuffer in, Handler handler) throws FrameTooLongException {
         int limit = in.limit();
         int frameStart = in.position();          // where this frame's bytes begin in `in`
-        for (int i = frameStart; i < limit; i++) {
-            byte b = in.get(i);
-            if (b == DELIMITER[matched]) {
-                if (++matched == DELIMITER.length) {
-                    matched = 0;
-                    deliver(in, frameStart, i + 1, handler);
-                    frameStart = i + 1;
-                    continue;
+        int i = frameStart;
+        while (i < limit) {
+            if (matched == 0) {
+                // Most bytes are payload: run to the next '<' in a tight loop, the hot path.
+                i = indexOfFirst(in, i, limit);
+                if (i < limit) {
+                    matched = 1;
+                    i++;
                 }
             } else {
+                byte b = in.get(i++);
+                if (b == DELIMITER[matched]) {
+                    if (++matched == DELIMITER.length) {
+                        matched = 0;
+                        deliver(in, frameStart, i, handler);
+                        frameStart = i;
+                    }
+                    continue;                         // a partial match adds no payload byte
+                }
                 // "<E<EOF>": a mismatch may itself start the delimiter again. No other
                 // overlap exists, because '<' occurs in "<EOF>" only at its start.
                 matched = b == FIRST ? 1 : 0;
             }
             // Rule 4: bytes that can no longer be part of the delimiter belong to the payload;
             // at most BYTES + 4 are held before the verdict.
-            if (carriedLength + (i + 1 - frameStart) - matched > maxFrame) {
+            if (carriedLength + (i - frameStart) - matched > maxFrame) {
                 in.position(limit);
                 throw new FrameTooLongException(maxFrame);
             }
         }
         carry(in, frameStart, limit);
         in.position(limit);
+    }
+
+    /** The index of the next '<' from {@code from}, or {@code limit}; straight from the array if there is one. */
+    private static int indexOfFirst(ByteBuffer in, int from, int limit) {
+        if (in.hasArray()) {
+            byte[] a = in.array();
+            int offset = in.arrayOffset();
+            for (int i = from; i < limit; i++) {
+                if (a[offset + i] == FIRST) return i;
+            }
+            return limit;
+        }
+        for (int i = from; i < limit; i++) {
+            if (in.get(i) == FIRST) return i;
+        }
+        return limit;
     }
     // end::decode[]
 

@@ -18,10 +18,17 @@ final class Payloads {
 
     private Payloads() {}
 
+    /** The fixed part, {@code DIGITS[i % 62]} at index i, as one array to copy and compare in bulk. */
+    private static final byte[] PATTERN = new byte[DIGITS.length * 64];
+
+    static {
+        for (int i = 0; i < PATTERN.length; i++) PATTERN[i] = DIGITS[i % DIGITS.length];
+    }
+
     static byte at(int connection, int message, int index) {
         if (index < MESSAGE_DIGITS) return digit(message, index);
         if (index < NUMBER_DIGITS) return digit(connection, index - MESSAGE_DIGITS);
-        return DIGITS[index % DIGITS.length];
+        return PATTERN[index % PATTERN.length];
     }
 
     private static byte digit(int value, int place) {
@@ -30,8 +37,16 @@ final class Payloads {
     }
 
     static void fill(ByteBuffer out, int connection, int message, int size) {
-        for (int i = 0; i < size; i++) {
+        int numbered = Math.min(size, NUMBER_DIGITS);
+        for (int i = 0; i < numbered; i++) {
             out.put(at(connection, message, i));
+        }
+        // The load client's hot path: the rest goes in as bulk copies, not byte by byte.
+        for (int i = numbered; i < size; ) {
+            int from = i % PATTERN.length;
+            int n = Math.min(size - i, PATTERN.length - from);
+            out.put(PATTERN, from, n);
+            i += n;
         }
     }
 
@@ -41,8 +56,15 @@ final class Payloads {
         for (byte b : Frames.ECHO_PREFIX) {
             if (reply.get(p++) != b) return false;
         }
-        for (int i = 0; i < size; i++) {
+        int numbered = Math.min(size, NUMBER_DIGITS);
+        for (int i = 0; i < numbered; i++) {
             if (reply.get(p + i) != at(connection, message, i)) return false;
+        }
+        for (int i = numbered; i < size; ) {
+            int from = i % PATTERN.length;
+            int n = Math.min(size - i, PATTERN.length - from);
+            if (reply.slice(p + i, n).mismatch(ByteBuffer.wrap(PATTERN, from, n)) != -1) return false;
+            i += n;
         }
         return true;
     }
