@@ -10,9 +10,9 @@ import java.util.List;
  */
 public enum Workload {
     PING_PONG("ping-pong", "1 connection, ping-pong: latency with nothing else going on",
-            List.of("--connections", "1"), 3_000, 300_000, true),
+            List.of("--connections", "1"), 20_000, 300_000, true),
     PIPELINED("pipelined", "100 connections, 16 frames in flight each: throughput",
-            List.of("--connections", "100", "--pipeline", "16"), 200, 30_000, true),
+            List.of("--connections", "100", "--pipeline", "16"), 2_000, 30_000, true),
     OPEN_LOOP("open-loop", "100 connections, 100 frames/s each on a fixed schedule: latency at a set rate",
             List.of("--connections", "100", "--pipeline", "16", "--rate", "100"), 200, 3_000, true),
     C10K("c10k", "10,000 connections at once, 10 frames each: what a connection costs",
