@@ -1,0 +1,152 @@
+package fourways.coursework.e4_slowchatreader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import fourways.protocol.Frames;
+import fourways.protocol.Model;
+import fourways.protocol.Server;
+import fourways.protocol.ServerConfig;
+import fourways.testsuite.Bytes;
+import fourways.testsuite.RawClient;
+import fourways.testsuite.SuiteBase;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exercise 4's checker: chat reaches every other member in order (rule 9), and a member who
+ * stops reading is dropped while the others carry on (rules 10 and 12). A room that waits for
+ * the laggard is caught by a frame that does not reach a good reader within a few seconds,
+ * where a working room takes milliseconds.
+ */
+abstract class SlowReaderChecker extends SuiteBase {
+    /** How long a good reader waits for one frame before the room counts as stalled. */
+    private static final Duration STALLED = Duration.ofSeconds(5);
+    private static final String JOIN = "join";
+
+    SlowReaderChecker(Model model) {
+        super(model);
+    }
+
+    private Server startChat(int maxBacklog) throws IOException {
+        return start(ServerConfig.defaults().withService(ServerConfig.Service.CHAT).withMaxBacklog(maxBacklog));
+    }
+
+    @Test
+    void rule09_everyOtherMemberGetsEachFrameInSenderOrderButNotTheSender() throws Exception {
+        Server server = startChat(1 << 20);
+        RawClient a = connect(server), b = connect(server), c = connect(server);
+        joined(a, b, c);
+        for (int i = 0; i < 100; i++) {
+            a.sendFrame("a" + i);
+            c.sendFrame("c" + i);
+        }
+        int nextA = 0, nextC = 0;
+        for (int i = 0; i < 200; i++) {                       // at b: each sender's frames in order
+            String f = next(b);
+            if (f.startsWith("a")) assertEquals("a" + nextA++, f);
+            else assertEquals("c" + nextC++, f);
+        }
+        for (int i = 0; i < 100; i++) assertEquals("a" + i, next(c));
+        b.sendFrame("from b");                                // had a's frames come back to a, they would come first
+        for (int i = 0; i < 100; i++) assertEquals("c" + i, next(a));
+        assertEquals("from b", next(a));
+    }
+
+    @Test
+    void rule12_aMemberWhoStopsReadingIsDroppedAndCostsTheOthersNothing() throws Exception {
+        Server server = startChat(64 * 1024);
+        RawClient sender = connect(server), reader = connect(server), stalled = connect(server, 4096);
+        joined(sender, reader, stalled);
+        int batch = 32, batches = 512;                        // 16 MiB: more than every buffer on the way holds
+        byte[] filler = Bytes.filler(1000, 7);
+        // The sender keeps at most one batch ahead of the good reader, so only the stalled
+        // member can fall behind, and the backlog limit decides what becomes of it.
+        Semaphore read = new Semaphore(0);
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+            try {
+                for (int b = 0; b < batches; b++) {
+                    ByteArrayOutputStream frames = new ByteArrayOutputStream();
+                    for (int k = b * batch; k < (b + 1) * batch; k++) {
+                        frames.writeBytes(String.format("%08d", k).getBytes(StandardCharsets.US_ASCII));
+                        frames.writeBytes(filler);
+                        frames.writeBytes(Frames.DELIMITER);
+                    }
+                    sender.output().write(frames.toByteArray());
+                    if (!read.tryAcquire(STALLED.toSeconds() * 2, TimeUnit.SECONDS)) return;   // the test has failed
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, r -> Thread.ofVirtual().start(r));
+        for (int i = 0; i < batch * batches; i++) {
+            String f = poll(reader);
+            if (f == null) {
+                fail("frame " + i + " did not reach a member who reads: the room is waiting for the member who"
+                        + " stopped reading. deliver() must never block the sender (rules 10 and 12)");
+            }
+            assertEquals(String.format("%08d", i), f.substring(0, 8), "rule 9: in the order sent");
+            if ((i + 1) % batch == 0) read.release();
+        }
+        sending.get(30, TimeUnit.SECONDS);
+        long got = 0;
+        try {
+            for (int n; (n = stalled.input().read(new byte[64 * 1024])) >= 0; ) got += n;
+        } catch (SocketException reset) {
+            // Dropped: a reset is as good as a close here.
+        }
+        assertTrue(got < (long) batch * batches * 1013,
+                "rule 12: the stalled member is dropped, after " + got + " bytes");
+    }
+
+    /**
+     * Chat reaches those connected "at that moment", and a connect returns before the server has
+     * accepted. So each newcomer says "join" until every earlier member has heard it: then the
+     * server has certainly counted them all. Bounded: 100 tries of 100 ms.
+     */
+    private static void joined(RawClient... members) throws IOException {
+        for (int n = 1; n < members.length; n++) {
+            boolean[] heard = new boolean[n];
+            int missing = n;
+            for (int attempt = 0; missing > 0; attempt++) {
+                if (attempt == 100) throw new AssertionError("member " + n + " never reached the room");
+                members[n].sendFrame(JOIN);
+                for (int e = 0; e < n; e++) {
+                    if (!heard[e] && members[e].pollFrame(Duration.ofMillis(100)) != null) {
+                        heard[e] = true;
+                        missing--;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The next chat frame as text, skipping the late "join"s of the handshake. */
+    private static String next(RawClient c) throws IOException {
+        for (int skipped = 0; ; skipped++) {
+            String f = new String(c.readFrame(), StandardCharsets.UTF_8);
+            if (!f.equals(JOIN) || skipped == 100) return f;
+        }
+    }
+
+    /** As {@link #next}, or null if none comes for {@link #STALLED}. */
+    private static String poll(RawClient c) throws IOException {
+        for (int skipped = 0; ; skipped++) {
+            byte[] frame = c.pollFrame(STALLED);
+            if (frame == null) return null;
+            String f = new String(frame, StandardCharsets.UTF_8);
+            if (!f.equals(JOIN) || skipped == 100) return f;
+        }
+    }
+}
