@@ -1,17 +1,19 @@
 package fourways.testsuite;
 
+import static fourways.testsuite.ChatMembers.joined;
+import static fourways.testsuite.ChatMembers.next;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fourways.protocol.Frames;
 import fourways.protocol.Model;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import fourways.protocol.Frames;
-import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -26,38 +28,6 @@ public abstract class ChatRules extends SinkRules {
 
     private Server startChat(int maxBacklog) throws IOException {
         return start(ServerConfig.defaults().withService(ServerConfig.Service.CHAT).withMaxBacklog(maxBacklog));
-    }
-
-    private static final String JOIN = "join";
-
-    /**
-     * Chat reaches those connected "at that moment", and a connect returns before the server
-     * has accepted. So each newcomer says "join" until every earlier member has heard it: then
-     * the server has certainly counted them all. Bounded: 100 tries of 100 ms.
-     */
-    private static void joined(RawClient... members) throws IOException {
-        for (int n = 1; n < members.length; n++) {
-            boolean[] heard = new boolean[n];
-            int missing = n;
-            for (int attempt = 0; missing > 0; attempt++) {
-                if (attempt == 100) throw new AssertionError("member " + n + " never reached the room");
-                members[n].sendFrame(JOIN);
-                for (int e = 0; e < n; e++) {
-                    if (!heard[e] && members[e].pollFrame(java.time.Duration.ofMillis(100)) != null) {
-                        heard[e] = true;
-                        missing--;
-                    }
-                }
-            }
-        }
-    }
-
-    /** The next chat frame as text, skipping late "join"s of the handshake above. */
-    private static String next(RawClient c) throws IOException {
-        for (int skipped = 0; ; skipped++) {
-            String f = new String(c.readFrame(), StandardCharsets.UTF_8);
-            if (!f.equals(JOIN) || skipped == 100) return f;
-        }
     }
 
     @Test

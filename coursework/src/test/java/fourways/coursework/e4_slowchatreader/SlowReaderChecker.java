@@ -1,5 +1,7 @@
 package fourways.coursework.e4_slowchatreader;
 
+import static fourways.testsuite.ChatMembers.joined;
+import static fourways.testsuite.ChatMembers.next;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -9,6 +11,7 @@ import fourways.protocol.Model;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
 import fourways.testsuite.Bytes;
+import fourways.testsuite.ChatMembers;
 import fourways.testsuite.RawClient;
 import fourways.testsuite.SuiteBase;
 import java.io.ByteArrayOutputStream;
@@ -31,7 +34,6 @@ import org.junit.jupiter.api.Test;
 abstract class SlowReaderChecker extends SuiteBase {
     /** How long a good reader waits for one frame before the room counts as stalled. */
     private static final Duration STALLED = Duration.ofSeconds(5);
-    private static final String JOIN = "join";
 
     SlowReaderChecker(Model model) {
         super(model);
@@ -110,43 +112,7 @@ abstract class SlowReaderChecker extends SuiteBase {
                 "rule 12: the stalled member is dropped, after " + got + " bytes");
     }
 
-    /**
-     * Chat reaches those connected "at that moment", and a connect returns before the server has
-     * accepted. So each newcomer says "join" until every earlier member has heard it: then the
-     * server has certainly counted them all. Bounded: 100 tries of 100 ms.
-     */
-    private static void joined(RawClient... members) throws IOException {
-        for (int n = 1; n < members.length; n++) {
-            boolean[] heard = new boolean[n];
-            int missing = n;
-            for (int attempt = 0; missing > 0; attempt++) {
-                if (attempt == 100) throw new AssertionError("member " + n + " never reached the room");
-                members[n].sendFrame(JOIN);
-                for (int e = 0; e < n; e++) {
-                    if (!heard[e] && members[e].pollFrame(Duration.ofMillis(100)) != null) {
-                        heard[e] = true;
-                        missing--;
-                    }
-                }
-            }
-        }
-    }
-
-    /** The next chat frame as text, skipping the late "join"s of the handshake. */
-    private static String next(RawClient c) throws IOException {
-        for (int skipped = 0; ; skipped++) {
-            String f = new String(c.readFrame(), StandardCharsets.UTF_8);
-            if (!f.equals(JOIN) || skipped == 100) return f;
-        }
-    }
-
-    /** As {@link #next}, or null if none comes for {@link #STALLED}. */
     private static String poll(RawClient c) throws IOException {
-        for (int skipped = 0; ; skipped++) {
-            byte[] frame = c.pollFrame(STALLED);
-            if (frame == null) return null;
-            String f = new String(frame, StandardCharsets.UTF_8);
-            if (!f.equals(JOIN) || skipped == 100) return f;
-        }
+        return ChatMembers.poll(c, STALLED);
     }
 }

@@ -1,0 +1,56 @@
+package fourways.testsuite;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Raw clients as members of a chat room (rule 9), for the suite and for the coursework.
+ *
+ * <p>Chat reaches those connected "at that moment", and a connect returns before the server
+ * has accepted. So {@link #joined} has each newcomer say {@value #JOIN} until every earlier
+ * member has heard it: then the server has certainly counted them all.
+ */
+public final class ChatMembers {
+    public static final String JOIN = "join";
+    /** Late "join"s of the handshake that a reader may still meet: at most one per try. */
+    private static final int MOST_JOINS = 100;
+
+    private ChatMembers() {}
+
+    /** Returns once every member is in the room. Bounded: 100 tries of 100 ms per member. */
+    public static void joined(RawClient... members) throws IOException {
+        for (int n = 1; n < members.length; n++) {
+            boolean[] heard = new boolean[n];
+            int missing = n;
+            for (int attempt = 0; missing > 0; attempt++) {
+                if (attempt == MOST_JOINS) throw new AssertionError("member " + n + " never reached the room");
+                members[n].sendFrame(JOIN);
+                for (int e = 0; e < n; e++) {
+                    if (!heard[e] && members[e].pollFrame(Duration.ofMillis(100)) != null) {
+                        heard[e] = true;
+                        missing--;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The next chat frame as text, skipping late "join"s. */
+    public static String next(RawClient c) throws IOException {
+        for (int skipped = 0; ; skipped++) {
+            String f = new String(c.readFrame(), StandardCharsets.UTF_8);
+            if (!f.equals(JOIN) || skipped == MOST_JOINS) return f;
+        }
+    }
+
+    /** As {@link #next}, or null if no frame comes within {@code wait}. */
+    public static String poll(RawClient c, Duration wait) throws IOException {
+        for (int skipped = 0; ; skipped++) {
+            byte[] frame = c.pollFrame(wait);
+            if (frame == null) return null;
+            String f = new String(frame, StandardCharsets.UTF_8);
+            if (!f.equals(JOIN) || skipped == MOST_JOINS) return f;
+        }
+    }
+}
