@@ -43,7 +43,6 @@ public final class BlockingClient {
             @Override
             public void send(ByteBuffer bytes) throws IOException {
                 ChatWriter.write(out, bytes);
-                bytes.position(bytes.limit());
             }
 
             @Override

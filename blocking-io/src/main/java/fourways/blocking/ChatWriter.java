@@ -1,9 +1,9 @@
 package fourways.blocking;
 
+import fourways.protocol.OutboundQueue;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,11 +17,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Threads: any connection's thread calls {@link #offer}; the owner's thread calls
  * {@link #add} and {@link #finish}; the writer thread drains. All state is guarded by
- * {@code lock}, which is never held while writing to the socket.
+ * {@code lock}, which is never held while writing to the socket; only the positions of the
+ * buffers being written move outside it, and only the writer moves them.
  */
 final class ChatWriter {
     private final OutputStream out;
-    private final long maxBacklog;
     private final Runnable onWrite;
     private final Runnable onFailure;
     // tag::lock[]
@@ -30,14 +30,14 @@ final class ChatWriter {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     // end::lock[]
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-    private long queuedBytes;
+    /** Rule 10's bytes and their limit, as in the non-blocking models; guarded by {@code lock}. */
+    private final OutboundQueue queue;
     private boolean finishing;
     private Thread thread;
 
     ChatWriter(OutputStream out, long maxBacklog, Runnable onWrite, Runnable onFailure) {
         this.out = out;
-        this.maxBacklog = maxBacklog;
+        this.queue = new OutboundQueue(maxBacklog);
         this.onWrite = onWrite;
         this.onFailure = onFailure;
     }
@@ -52,7 +52,6 @@ final class ChatWriter {
         lock.lock();
         try {
             queue.add(bytes);
-            queuedBytes += bytes.remaining();
             changed.signal();
         } finally {
             lock.unlock();
@@ -65,9 +64,7 @@ final class ChatWriter {
         lock.lock();
         try {
             if (finishing) return true;                   // leaving anyway: drop it quietly
-            if (queuedBytes + frame.remaining() > maxBacklog) return false;
-            queue.add(frame);
-            queuedBytes += frame.remaining();
+            if (!queue.offer(frame)) return false;        // over the limit: the room drops us
             changed.signal();
             return true;
         } finally {
@@ -88,44 +85,39 @@ final class ChatWriter {
     }
 
     private void writeLoop() {
-        ArrayDeque<ByteBuffer> batch = new ArrayDeque<>();
         try {
-            while (takeBatch(batch)) {
+            for (ByteBuffer[] batch; (batch = takeBatch()) != null; ) {
+                long written = 0;
                 for (ByteBuffer b : batch) {
+                    written += b.remaining();
                     write(out, b);                         // blocks on a slow client: only this thread
                 }
                 out.flush();
                 onWrite.run();
-                release(batch);
+                consumed(written);
             }
         } catch (IOException | InterruptedException e) {
             onFailure.run();                               // closes the socket; the reader ends too
         }
     }
 
-    /** Waits for bytes; false when finishing and nothing is left. */
-    private boolean takeBatch(ArrayDeque<ByteBuffer> batch) throws InterruptedException {
+    /** Waits for bytes; null when finishing and nothing is left. The bytes stay counted until written. */
+    private ByteBuffer[] takeBatch() throws InterruptedException {
         lock.lock();
         try {
             while (queue.isEmpty() && !finishing) {
                 changed.await();
             }
-            if (queue.isEmpty()) return false;
-            batch.addAll(queue);                           // bytes stay counted until written
-            queue.clear();
-            return true;
+            return queue.isEmpty() ? null : queue.gather();
         } finally {
             lock.unlock();
         }
     }
 
-    private void release(ArrayDeque<ByteBuffer> written) {
-        long bytes = 0;
-        for (ByteBuffer b : written) bytes += b.remaining();   // write() leaves positions alone
-        written.clear();
+    private void consumed(long written) {
         lock.lock();
         try {
-            queuedBytes -= bytes;
+            queue.consumed(written);
         } finally {
             lock.unlock();
         }
@@ -141,7 +133,7 @@ final class ChatWriter {
         }
     }
 
-    /** Writes a buffer's remaining bytes to a stream; heap buffers without a copy. */
+    /** Writes a buffer's remaining bytes to a stream, and consumes them; heap buffers without a copy. */
     static void write(OutputStream out, ByteBuffer b) throws IOException {
         if (b.hasArray()) {
             out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
@@ -150,5 +142,6 @@ final class ChatWriter {
             b.duplicate().get(copy);
             out.write(copy);
         }
+        b.position(b.limit());
     }
 }

@@ -111,12 +111,13 @@ public final class LoadConnection implements FrameDecoder.Handler {
             fail("reply " + m + " came before its message was sent");
             return;
         }
-        long latency = System.nanoTime() - startNanos.get(m % plan.pipeline());
+        long now = System.nanoTime();                 // once per reply: the latency and the run's end
+        long latency = now - startNanos.get(m % plan.pipeline());
         if (!Payloads.isEchoOf(reply, id, m, plan.size())) {
             fail("reply " + m + " is not the echo of message " + m);
             return;
         }
-        run.verified(latency);
+        run.verified(latency, now);
         received = m + 1;
         if (received == plan.messages()) {
             finish();

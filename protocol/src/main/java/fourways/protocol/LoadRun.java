@@ -86,10 +86,10 @@ public final class LoadRun {
         }
     }
 
-    void verified(long latencyNanos) {
+    void verified(long latencyNanos, long nowNanos) {
         latencies.recordValue(Math.min(Math.max(0, latencyNanos), HIGHEST_NANOS));
         verified.increment();
-        endNanos = System.nanoTime();
+        endNanos = nowNanos;
     }
 
     void finished() {

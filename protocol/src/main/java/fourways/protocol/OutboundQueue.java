@@ -8,8 +8,8 @@ import java.util.Arrays;
 
 /**
  * The bytes a server holds for one connection and has not yet written, with the backlog limit
- * of rule 10. Used by the models that write without blocking (a selector loop, completion
- * handlers): they queue here, write what the socket takes, and keep the rest.
+ * of rule 10. Used wherever bytes wait for a writer: the selector loop and the completion
+ * handlers write what the socket takes and keep the rest; blocking-io's chat writer drains it.
  *
  * <p>Not thread-safe: it belongs to the one thread (or the one lock) that writes its socket.
  */
