@@ -1,5 +1,7 @@
 package fourways.testsuite;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,5 +54,28 @@ public final class ChatMembers {
             String f = new String(frame, StandardCharsets.UTF_8);
             if (!f.equals(JOIN) || skipped == MOST_JOINS) return f;
         }
+    }
+
+    /**
+     * Rule 9 with three members: a and c each send 100 frames; b gets both streams, each in
+     * its sender's order; c gets a's; a gets c's and then b's, and never its own.
+     */
+    public static void assertEveryOtherMemberInSenderOrder(RawClient a, RawClient b, RawClient c) throws IOException {
+        joined(a, b, c);
+        for (int i = 0; i < 100; i++) {
+            a.sendFrame("a" + i);
+            c.sendFrame("c" + i);
+        }
+        int nextA = 0, nextC = 0;
+        for (int i = 0; i < 200; i++) {                       // at b: each sender's frames in order
+            String f = next(b);
+            if (f.startsWith("a")) assertEquals("a" + nextA++, f);
+            else assertEquals("c" + nextC++, f);
+        }
+        for (int i = 0; i < 100; i++) assertEquals("a" + i, next(c));
+        // Had a's own frames come back to it, they would have been queued before this one.
+        b.sendFrame("from b");
+        for (int i = 0; i < 100; i++) assertEquals("c" + i, next(a));
+        assertEquals("from b", next(a));
     }
 }

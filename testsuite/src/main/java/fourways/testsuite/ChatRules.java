@@ -34,22 +34,7 @@ public abstract class ChatRules extends SinkRules {
     void rule09_everyOtherMemberGetsEachFrameInSenderOrderButNotTheSender() throws Exception {
         Server server = startChat(1 << 20);
         RawClient a = connect(server), b = connect(server), c = connect(server);
-        joined(a, b, c);
-        for (int i = 0; i < 100; i++) {
-            a.sendFrame("a" + i);
-            c.sendFrame("c" + i);
-        }
-        int nextA = 0, nextC = 0;
-        for (int i = 0; i < 200; i++) {                       // at b: each sender's frames in order
-            String f = next(b);
-            if (f.startsWith("a")) assertEquals("a" + nextA++, f);
-            else assertEquals("c" + nextC++, f);
-        }
-        for (int i = 0; i < 100; i++) assertEquals("a" + i, next(c));
-        // Had a's own frames come back to it, they would have been queued before this one.
-        b.sendFrame("from b");
-        for (int i = 0; i < 100; i++) assertEquals("c" + i, next(a));
-        assertEquals("from b", next(a));
+        ChatMembers.assertEveryOtherMemberInSenderOrder(a, b, c);   // rule 9
     }
 
     @Test
