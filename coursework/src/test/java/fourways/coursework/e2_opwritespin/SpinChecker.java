@@ -3,12 +3,10 @@ package fourways.coursework.e2_opwritespin;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fourways.coursework.Traffic;
+import fourways.coursework.EchoUnderLoadChecks;
 import fourways.protocol.Model;
 import fourways.protocol.Server;
-import fourways.protocol.ServerConfig;
 import fourways.testsuite.RawClient;
-import fourways.testsuite.SuiteBase;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -17,38 +15,12 @@ import org.junit.jupiter.api.Test;
  * reply when the socket cannot take them all at once (rule 5). It counts the loop's wake-ups
  * over a bounded quiet moment; it never measures time.
  */
-abstract class SpinChecker extends SuiteBase {
+abstract class SpinChecker extends EchoUnderLoadChecks {
     /** Wake-ups allowed in the quiet half second: a loop that sleeps wakes about never. */
     private static final int QUIET_WAKEUPS = 10;
 
     SpinChecker(Model model) {
         super(model);
-    }
-
-    @Test
-    void rule05_aFrameComesBack() throws Exception {
-        RawClient c = connect(startEcho());
-        c.sendFrame("This is a test");
-        c.expectEcho("This is a test");
-    }
-
-    @Test
-    void rule05_aThousandPipelinedFramesComeBackInOrder() throws Exception {
-        RawClient c = connect(startEcho());
-        c.sendRaw(Traffic.frames(1000, 20));
-        Traffic.expectEchoes(c, 1000, 20);
-    }
-
-    @Test
-    void rule05_aClientThatReadsLateStillGetsEveryReply() throws Exception {
-        // 12 MiB of replies: far more than the client's receive buffer and the server's send
-        // buffer hold. The server's writes take part of what it has, then nothing, until the
-        // client reads; only a loop that waits for OP_WRITE then finishes the job. The backlog
-        // limit is raised so that the server reads all of it before the client reads anything.
-        Server server = start(ServerConfig.defaults().withMaxBacklog(64 << 20));
-        RawClient c = connect(server, 16 * 1024);
-        c.sendRaw(Traffic.frames(3000, 4096));
-        Traffic.expectEchoes(c, 3000, 4096);
     }
 
     @Test
