@@ -40,7 +40,14 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(Contender contender, List<String> jvmArgs, String... serverArgs)
             throws IOException, InterruptedException {
-        List<String> command = command(contender, jvmArgs, "server");
+        return start(List.of(), contender, jvmArgs, serverArgs);
+    }
+
+    /** As {@link #start(Contender, List, String...)}, the command behind {@code launcher} ({@code taskset -c 0}). */
+    public static ServerProcess start(List<String> launcher, Contender contender, List<String> jvmArgs,
+                                      String... serverArgs) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(command(contender, jvmArgs, "server"));
         command.addAll(List.of("--port", "0"));
         command.addAll(List.of(serverArgs));
         ChildProcess p = new ChildProcess(contender.label() + "-server", command, line -> false);

@@ -2,6 +2,7 @@ package fourways.bench;
 
 import fourways.bench.side.Charts;
 import fourways.bench.side.Outcome;
+import fourways.bench.side.Placement;
 import fourways.bench.side.ProcSampler;
 import fourways.bench.side.Report;
 import fourways.bench.side.Trial;
@@ -13,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import fourways.bench.netty.NettyModel;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,8 +42,17 @@ import picocli.CommandLine.Spec;
         description = {"Runs every model's server and the Netty baseline under the same workloads, one load client,",
             "and compares them. Writes results.json, results.md and charts to --out."})
 public final class SideBySide implements Callable<Integer> {
-    @Option(names = "--full", description = "Longer runs (about ten minutes in all), for figures worth keeping.")
+    @Option(names = "--full", description = {"Longer runs, each three times, and the connection curve",
+        "(about twenty minutes in all), for figures worth keeping."})
     boolean full;
+
+    @Option(names = "--runs", paramLabel = "N", description = {"How many times each trial runs, interleaved",
+        "(order reversed every other time); the table shows medians (default: 3 with --full, else 1)."})
+    Integer runs;
+
+    @Option(names = "--pin", paramLabel = "WHERE", description = {"same, split or none: both on CPU 0; server on CPU 0,",
+        "client on CPU 1; not pinned (default: same for ping-pong, split for the rest)."})
+    String pin;
 
     @Option(names = "--client", paramLabel = "MODEL",
             description = "The load client's model (default: nio-selector when built, else blocking-io).")
@@ -51,7 +63,8 @@ public final class SideBySide implements Callable<Integer> {
     List<String> models;
 
     @Option(names = "--workloads", paramLabel = "LIST", split = ",",
-            description = "Workloads: ping-pong, pipelined, open-loop, c10k (default: all).")
+            description = {"Workloads: ping-pong, pipelined, open-loop, c10k, connections",
+                "(default: the first four; --full adds connections, the curve to 19,000)."})
     List<String> workloads;
 
     @Option(names = "--heap", paramLabel = "SIZE", description = "Every server's -Xms and -Xmx (default: ${DEFAULT-VALUE}).")
@@ -87,6 +100,7 @@ public final class SideBySide implements Callable<Integer> {
     }
 
     private int compare() throws Exception {
+        // Phase 1: what to run, checked before anything starts.
         List<Contender> servers = models == null ? Contender.available()
                 : models.stream().map(Contender::byName).toList();
         for (Contender c : servers) {
@@ -96,27 +110,56 @@ public final class SideBySide implements Callable<Integer> {
         if (!loader.isModule() || !loader.isAvailable()) {
             throw new IllegalArgumentException("--client " + loader + ": not a model with a client");
         }
-        List<Workload> chosen = workloads == null ? List.of(Workload.values())
-                : workloads.stream().map(Workload::byLabel).toList();
+        List<Workload> chosen = workloads != null ? workloads.stream().map(Workload::byLabel).toList()
+                : full ? List.of(Workload.values())
+                : Workload.quickSet();
+        int repeats = runs != null ? runs : full ? 3 : 1;
+        if (repeats < 1 || repeats > 9) throw new IllegalArgumentException("--runs " + repeats + ": from 1 to 9");
+        Placement forced = pin == null ? null : Placement.byLabel(pin);
+        for (Workload w : chosen) {
+            Placement p = forced != null ? forced : w.placement();
+            if (p.whyUnavailable() != null) {
+                if (forced != null) throw new IllegalArgumentException("--pin " + pin + ": " + p.whyUnavailable());
+                progress.println("not pinned: " + p.whyUnavailable());
+                forced = Placement.NONE;
+            }
+        }
         List<String> serverJvm = List.of("-Xms" + heap, "-Xmx" + heap);
         Path folder = out != null ? out : Root.find().resolve("benchmarks").resolve("results");
         Files.createDirectories(folder);
 
-        Map<String, String> settings = settings(loader, serverJvm, servers);
-        progress.printf("side-by-side: %s run, %d servers x %d workloads, load client %s, servers %s%n",
-                full ? "full" : "quick", servers.size(), chosen.size(), loader, String.join(" ", serverJvm));
-        if (!ProcSampler.supported()) progress.println("no /proc here: threads and memory are not sampled");
+        // Phase 2: the trials, every one `repeats` times, the order reversed every other time:
+        // a drift of the machine over the run then falls on every server alike.
+        List<Plan> plan = new ArrayList<>();
+        for (Workload w : chosen) {
+            Placement p = forced != null ? forced : w.placement();
+            for (Contender c : servers) {
+                Trial.Setup setup = new Trial.Setup(c, loader, serverJvm, p, full, progress);
+                if (w == Workload.CONNECTIONS) {
+                    for (int n : Workload.CURVE) plan.add(new Plan(setup, w, Workload.curveArgs(n)));
+                } else {
+                    plan.add(new Plan(setup, w, w.clientArgs(full)));
+                }
+            }
+        }
+        Map<String, String> settings = settings(loader, serverJvm, servers, chosen, forced, repeats);
+        progress.printf("side-by-side: %s run, %d servers x %d workloads x %d run(s), load client %s, servers %s%n",
+                full ? "full" : "quick", servers.size(), chosen.size(), repeats, loader, String.join(" ", serverJvm));
+        if (!ProcSampler.supported()) progress.println("no /proc here: threads, memory and CPU are not sampled (n/a)");
 
         List<Outcome> outcomes = new ArrayList<>();
-        int total = servers.size() * chosen.size();
+        int total = plan.size() * repeats;
         long started = System.nanoTime();
-        for (Workload w : chosen) {
-            for (Contender c : servers) {
-                outcomes.add(new Trial(outcomes.size() + 1, total, c, w, loader, serverJvm, full, progress).run());
+        for (int r = 1; r <= repeats; r++) {
+            List<Plan> order = new ArrayList<>(plan);
+            if (r % 2 == 0) Collections.reverse(order);
+            for (Plan p : order) {
+                outcomes.add(new Trial(outcomes.size() + 1, total, p.setup, p.workload, p.clientArgs, r).run());
             }
         }
         settings.put("duration", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
 
+        // Phase 3: the table, the files.
         Report report = new Report(settings, outcomes);
         System.out.println();
         System.out.print(report.table());
@@ -128,15 +171,25 @@ public final class SideBySide implements Callable<Integer> {
         return 0;
     }
 
+    /** One trial to run: a server, a workload, the client's options. */
+    private record Plan(Trial.Setup setup, Workload workload, List<String> clientArgs) {}
+
     /** How the run was made, for the reader of the results. */
-    private Map<String, String> settings(Contender loader, List<String> serverJvm, List<Contender> servers)
-            throws IOException {
+    private Map<String, String> settings(Contender loader, List<String> serverJvm, List<Contender> servers,
+                                         List<Workload> chosen, Placement forced, int repeats) throws IOException {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        s.put("mode", full ? "full (--full)" : "quick (the default)");
-        s.put("servers", String.join(", ", servers.stream().map(Contender::label).toList()));
-        s.put("load client", loader.label() + " (its own process, JVM " + String.join(" ", Trial.CLIENT_JVM) + ")");
+        s.put("mode", (full ? "full (--full)" : "quick (the default)") + ", "
+                + (repeats == 1 ? "each trial run once" : "each trial run " + repeats + " times, interleaved"));
+        s.put("servers", String.join(", ", servers.stream().map(Contender::label).toList())
+                + "; each started with " + String.join(" ", Trial.SERVER_ARGS));
+        s.put("load client", loader.label() + " (its own process, JVM " + String.join(" ", Trial.CLIENT_JVM)
+                + "; one thread and one selector for every connection, warm-up in the same process first)");
         s.put("server JVM", String.join(" ", serverJvm) + ", default GC, each server in its own process");
+        List<String> placements = new ArrayList<>();
+        for (Workload w : chosen) placements.add(w.label() + " " + (forced != null ? forced : w.placement()).describe());
+        s.put("placement", String.join("; ", placements));
+        if (servers.stream().anyMatch(c -> !c.isModule())) s.put("netty baseline", NettyModel.describe());
         s.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         s.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));

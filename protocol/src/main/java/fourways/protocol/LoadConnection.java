@@ -7,20 +7,32 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * One load-mode connection's protocol state (rules 17 to 19): which frame goes next and when,
  * which reply is expected, and its check. The model only moves bytes: it asks
  * {@link #mayWrite} and {@link #writeFrames} on the sending side and feeds replies to
- * {@link #onBytes} on the receiving side.
+ * {@link #onBytes} on the receiving side. Nothing is allocated per message: a load client that
+ * costs the machine as much as the server it measures halves what any server can show.
  *
  * <p>Threads: one writer and one reader at a time, which may be two different threads (the
- * blocking client sends and receives on two). {@code sent} is written by the writer only,
- * {@code received} and {@code done} by the reader only; each side reads the other's field.
+ * blocking client sends and receives on two). {@code sent} and {@code sendHead} are the
+ * writer's, {@code received}, {@code replyMatched}, {@code replyHead} and {@code done} the
+ * reader's; each side reads only the other's volatile counter.
  */
-public final class LoadConnection implements FrameDecoder.Handler {
+public final class LoadConnection {
     private final LoadRun run;
     private final LoadPlan plan;
+    private final Payloads payloads;
     private final int id;
-    private final FrameDecoder decoder;
     /** When each in-flight frame started, for its latency; slot = message % pipeline. */
     private final AtomicLongArray startNanos;
     private final long periodNanos;
+    /**
+     * Rule 19, evenly: this connection's schedule starts its share of one period after the
+     * others', so C connections at R frames/s offer C x R frames/s spread over each period,
+     * not C frames at once every period (a burst whose draining the latencies would measure).
+     */
+    private final long offsetNanos;
+    private final byte[] sendHead = new byte[Payloads.HEAD];
+    private final byte[] replyHead = new byte[Payloads.HEAD];
+    /** How many bytes of reply number {@code received} have arrived and matched so far. */
+    private int replyMatched;
     private volatile int sent;
     private volatile int received;
     private volatile boolean done;
@@ -28,10 +40,11 @@ public final class LoadConnection implements FrameDecoder.Handler {
     LoadConnection(LoadRun run, int id) {
         this.run = run;
         this.plan = run.plan();
+        this.payloads = run.payloads();
         this.id = id;
-        this.decoder = new FrameDecoder(plan.replyBytes());
         this.startNanos = new AtomicLongArray(plan.pipeline());
         this.periodNanos = plan.openLoop() ? Math.max(1, Math.round(1e9 / plan.rate())) : 0;
+        this.offsetNanos = (long) ((double) periodNanos * (id % plan.connections()) / plan.connections());
     }
 
     public int id() {
@@ -68,7 +81,7 @@ public final class LoadConnection implements FrameDecoder.Handler {
     }
 
     private long dueNanos(int message) {
-        return run.startNanos() + message * periodNanos;
+        return run.startNanos() + offsetNanos + message * periodNanos;
     }
 
     /**
@@ -81,10 +94,11 @@ public final class LoadConnection implements FrameDecoder.Handler {
         while (out.remaining() >= plan.frameBytes() && mayWrite(nowNanos)) {
             int m = sent;
             // Rule 19: an open loop measures from when the frame was due, not when it left, so
-            // a server that stalls us cannot hide the stall (coordinated omission).
-            startNanos.set(m % plan.pipeline(), periodNanos == 0 ? nowNanos : dueNanos(m));
-            Payloads.fill(out, id, m, plan.size());
-            out.put(Frames.DELIMITER);
+            // a server that stalls us cannot hide the stall (coordinated omission). A release
+            // store, not a full fence: the reader sees it through `sent`, written after it.
+            startNanos.setRelease(m % plan.pipeline(), periodNanos == 0 ? nowNanos : dueNanos(m));
+            payloads.head(sendHead, id, m);
+            payloads.fill(out, sendHead);
             sent = m + 1;
             written++;
         }
@@ -92,37 +106,44 @@ public final class LoadConnection implements FrameDecoder.Handler {
     }
     // end::write-frames[]
 
-    /** Feeds reply bytes; returns how many replies they completed. */
+    /**
+     * Feeds reply bytes, split anywhere (rule 3); returns how many replies they completed.
+     * Each byte is compared once, in place, with the reply it must be (rule 17): the client
+     * knows every reply's length and content, so it needs no delimiter search and no copy.
+     */
+    // tag::on-bytes[]
     public int onBytes(ByteBuffer in) {
+        // One clock per read, not per reply: the replies in one read arrived together.
+        long now = System.nanoTime();
         int before = received;
-        try {
-            decoder.decode(in, this);
-        } catch (FrameDecoder.FrameTooLongException e) {
-            fail("reply " + received + " is longer than " + plan.replyBytes() + " bytes");
+        int replyBytes = payloads.replyBytes();
+        while (in.hasRemaining() && !done) {
+            int m = received;
+            if (replyMatched == 0) {
+                if (m >= sent) {
+                    fail("reply " + m + " came before its message was sent");
+                    break;
+                }
+                payloads.head(replyHead, id, m);
+            }
+            int n = Math.min(in.remaining(), replyBytes - replyMatched);
+            if (!payloads.matches(in, replyMatched, n, replyHead)) {
+                fail("reply " + m + " is not the echo of message " + m);
+                break;
+            }
+            in.position(in.position() + n);
+            replyMatched += n;
+            if (replyMatched == replyBytes) {
+                replyMatched = 0;
+                run.verified(now - startNanos.getAcquire(m % plan.pipeline()), now);
+                received = m + 1;
+                if (m + 1 == plan.messages()) finish();
+            }
         }
+        in.position(in.limit());                      // after done, the rest is not ours to check
         return received - before;
     }
-
-    @Override
-    public void onFrame(ByteBuffer reply) {
-        if (done) return;
-        int m = received;
-        if (m >= sent) {
-            fail("reply " + m + " came before its message was sent");
-            return;
-        }
-        long now = System.nanoTime();                 // once per reply: the latency and the run's end
-        long latency = now - startNanos.get(m % plan.pipeline());
-        if (!Payloads.isEchoOf(reply, id, m, plan.size())) {
-            fail("reply " + m + " is not the echo of message " + m);
-            return;
-        }
-        run.verified(latency, now);
-        received = m + 1;
-        if (received == plan.messages()) {
-            finish();
-        }
-    }
+    // end::on-bytes[]
 
     /** The connection broke or was cut short: one error, and this connection is done. */
     public void fail(String why) {

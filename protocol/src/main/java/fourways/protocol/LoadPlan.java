@@ -31,6 +31,10 @@ public record LoadPlan(int connections, int messages, int size, int pipeline, do
         return new LoadPlan(connections, messages, DEFAULT_SIZE, 1, 0, DEFAULT_TIMEOUT);
     }
 
+    public LoadPlan withMessages(int m) {
+        return new LoadPlan(connections, m, size, pipeline, rate, timeout);
+    }
+
     public LoadPlan withSize(int s) {
         return new LoadPlan(connections, messages, s, pipeline, rate, timeout);
     }

@@ -20,6 +20,7 @@ public final class LoadRun {
     private static final int ERRORS_KEPT = 5;
 
     private final LoadPlan plan;
+    private final Payloads payloads;
     private final long deadlineNanos;
     private final Recorder latencies = new Recorder(HIGHEST_NANOS, 3);
     /** Every latency taken from the recorder so far; guarded by {@code this}. */
@@ -33,11 +34,17 @@ public final class LoadRun {
 
     public LoadRun(LoadPlan plan) {
         this.plan = plan;
+        this.payloads = new Payloads(plan.size());
         this.deadlineNanos = System.nanoTime() + plan.timeout().toNanos();
     }
 
     public LoadPlan plan() {
         return plan;
+    }
+
+    /** What every connection sends and expects back, built once for the run. */
+    Payloads payloads() {
+        return payloads;
     }
 
     /** The state of connection {@code id}, 0-based. */

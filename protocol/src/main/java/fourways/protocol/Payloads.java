@@ -2,69 +2,93 @@ package fourways.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * Load-mode payloads (rule 17). Every payload of at least 8 bytes differs from every other in
- * a run: its first five bytes spell the message number and the next three the connection
- * number (base 62), so a reply out of order or from another connection fails its check. The
- * rest is a fixed pattern. Letters and digits only, so a payload can never contain
- * {@code <EOF>}. Nothing is stored: the expected bytes are computed again when the reply comes.
+ * Load-mode payloads (rule 17), one instance per run. Every payload of at least 8 bytes differs
+ * from every other in a run: its first five bytes spell the message number and the next three
+ * the connection number (base 62), so a reply out of order or from another connection fails
+ * its check. The rest is a fixed pattern. Letters and digits only, so a payload can never
+ * contain {@code <EOF>}.
+ *
+ * <p>The load client's hot path lives here, and it allocates nothing per message: the run
+ * builds once the reply that every message gets (rule 5), with the numbered head left to fill.
+ * Sending copies a frame out of it; checking compares the reply's bytes against it as they
+ * arrive, in bulk, without searching for the delimiter (the client knows how long each reply
+ * is). Only the eight head bytes are computed per message.
  */
 final class Payloads {
     private static final byte[] DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
             .getBytes(StandardCharsets.US_ASCII);
     private static final int MESSAGE_DIGITS = 5;
-    private static final int NUMBER_DIGITS = MESSAGE_DIGITS + 3;
+    /** The numbered head: message digits, then connection digits. */
+    static final int HEAD = MESSAGE_DIGITS + 3;
 
-    private Payloads() {}
+    private final int size;
+    /** How many head bytes this size has room for: {@code min(size, HEAD)}. */
+    private final int numbered;
+    /** Where the payload starts in {@link #reply}: after rule 5's prefix. */
+    private final int payloadAt = Frames.ECHO_PREFIX.length;
+    /** Prefix, payload (pattern {@code DIGITS[i % 62]} at index i, head left blank), delimiter. */
+    private final byte[] reply;
 
-    /** The fixed part, {@code DIGITS[i % 62]} at index i, as one array to copy and compare in bulk. */
-    private static final byte[] PATTERN = new byte[DIGITS.length * 64];
-
-    static {
-        for (int i = 0; i < PATTERN.length; i++) PATTERN[i] = DIGITS[i % DIGITS.length];
+    Payloads(int size) {
+        this.size = size;
+        this.numbered = Math.min(size, HEAD);
+        this.reply = new byte[payloadAt + size + Frames.DELIMITER.length];
+        System.arraycopy(Frames.ECHO_PREFIX, 0, reply, 0, payloadAt);
+        for (int i = 0; i < size; i++) reply[payloadAt + i] = DIGITS[i % DIGITS.length];
+        System.arraycopy(Frames.DELIMITER, 0, reply, payloadAt + size, Frames.DELIMITER.length);
     }
 
-    static byte at(int connection, int message, int index) {
-        if (index < MESSAGE_DIGITS) return digit(message, index);
-        if (index < NUMBER_DIGITS) return digit(connection, index - MESSAGE_DIGITS);
-        return PATTERN[index % PATTERN.length];
+    /** Bytes of one echo reply on the wire. */
+    int replyBytes() {
+        return reply.length;
     }
 
-    private static byte digit(int value, int place) {
-        for (int i = 0; i < place; i++) value /= DIGITS.length;
-        return DIGITS[value % DIGITS.length];
+    /** Writes the head of message {@code message} on {@code connection} into {@code into[0, HEAD)}. */
+    void head(byte[] into, int connection, int message) {
+        int value = message;
+        for (int i = 0; i < MESSAGE_DIGITS; i++, value /= DIGITS.length) into[i] = DIGITS[value % DIGITS.length];
+        value = connection;
+        for (int i = MESSAGE_DIGITS; i < HEAD; i++, value /= DIGITS.length) into[i] = DIGITS[value % DIGITS.length];
     }
 
-    static void fill(ByteBuffer out, int connection, int message, int size) {
-        int numbered = Math.min(size, NUMBER_DIGITS);
-        for (int i = 0; i < numbered; i++) {
-            out.put(at(connection, message, i));
-        }
-        // The load client's hot path: the rest goes in as bulk copies, not byte by byte.
-        for (int i = numbered; i < size; ) {
-            int from = i % PATTERN.length;
-            int n = Math.min(size - i, PATTERN.length - from);
-            out.put(PATTERN, from, n);
-            i += n;
-        }
+    /** Puts one frame (rule 1) with the given head into {@code out}, which has room for it. */
+    void fill(ByteBuffer out, byte[] head) {
+        out.put(head, 0, numbered);
+        out.put(reply, payloadAt + numbered, size - numbered + Frames.DELIMITER.length);
     }
 
-    static boolean isEchoOf(ByteBuffer reply, int connection, int message, int size) {
-        int p = reply.position();
-        if (reply.remaining() != Frames.ECHO_PREFIX.length + size) return false;
-        for (byte b : Frames.ECHO_PREFIX) {
-            if (reply.get(p++) != b) return false;
+    /**
+     * Whether the next {@code n} bytes of {@code in} (from its position, which does not move)
+     * are the expected reply's bytes from offset {@code at}, the reply whose head is {@code head}.
+     */
+    boolean matches(ByteBuffer in, int at, int n, byte[] head) {
+        int p = in.position();
+        int end = at + n;
+        int headFrom = payloadAt;
+        int headTo = payloadAt + numbered;
+        int i = at;
+        if (i < headFrom) {                           // the prefix
+            int k = Math.min(end, headFrom) - i;
+            if (!same(in, p, i, k)) return false;
+            p += k;
+            i += k;
         }
-        int numbered = Math.min(size, NUMBER_DIGITS);
-        for (int i = 0; i < numbered; i++) {
-            if (reply.get(p + i) != at(connection, message, i)) return false;
+        for (; i < end && i < headTo; i++) {          // the numbered head, eight bytes at most
+            if (in.get(p++) != head[i - headFrom]) return false;
         }
-        for (int i = numbered; i < size; ) {
-            int from = i % PATTERN.length;
-            int n = Math.min(size - i, PATTERN.length - from);
-            if (reply.slice(p + i, n).mismatch(ByteBuffer.wrap(PATTERN, from, n)) != -1) return false;
-            i += n;
+        return i >= end || same(in, p, i, end - i);   // the pattern and the delimiter
+    }
+
+    private boolean same(ByteBuffer in, int p, int from, int n) {
+        if (in.hasArray()) {
+            int a = in.arrayOffset() + p;
+            return Arrays.equals(in.array(), a, a + n, reply, from, from + n);
+        }
+        for (int i = 0; i < n; i++) {                 // a direct buffer: no array to compare in bulk
+            if (in.get(p + i) != reply[from + i]) return false;
         }
         return true;
     }

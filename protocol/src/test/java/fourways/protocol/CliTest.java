@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -181,6 +182,38 @@ class CliTest {
     }
 
     @Test
+    void rule18_warmUpRunsFirstAndTheResultLineCoversOnlyTheMeasuredRun() {
+        int status = run("client", "--connections", "3", "--messages", "7", "--warm-up", "50");
+
+        assertEquals(Cli.OK, status);
+        assertEquals(2, model.loads.size(), "a warm-up run, then the measured run");
+        assertEquals(50, model.loads.get(0).plan().messages());
+        assertEquals(3, model.loads.get(0).plan().connections());
+        String line = stdout().strip();
+        assertTrue(LoadRunTest.RESULT.matcher(line).matches(), line);
+        assertEquals(21, LoadRunTest.field(line, "messages"), "the warm-up's 150 replies are not reported");
+        assertEquals("", stderr());
+    }
+
+    @Test
+    void rule18_aFailedWarmUpIsSaidAndTheExitStatusIs1() {
+        model.loadDoesNothing = true;
+
+        int status = run("client", "--connections", "2", "--messages", "1", "--warm-up", "5");
+
+        assertEquals(Cli.FAILED, status);
+        assertEquals(2, model.loads.size());
+        assertTrue(LoadRunTest.RESULT.matcher(stdout().strip()).matches(), stdout());
+    }
+
+    @Test
+    void rule20_aNegativeWarmUpIsRefused() {
+        assertEquals(Cli.BAD_OPTION, run("client", "--connections", "1", "--messages", "1", "--warm-up", "-1"));
+        assertTrue(model.loads.isEmpty());
+        assertTrue(stderr().startsWith("Invalid value for option '--warm-up'"), stderr());
+    }
+
+    @Test
     void rule18_aFailedRunStillPrintsItsLineAndExits1() {
         model.loadDoesNothing = true;
 
@@ -214,6 +247,7 @@ class CliTest {
     private static final class FakeModel implements Model {
         ServerConfig started;
         LoadRun loaded;
+        final List<LoadRun> loads = new ArrayList<>();
         boolean closed;
         boolean cannotListen;
         boolean loadDoesNothing;
@@ -249,6 +283,7 @@ class CliTest {
         @Override
         public void load(InetSocketAddress server, LoadRun run) {
             loaded = run;
+            loads.add(run);
             if (loadDoesNothing) return;
             try {
                 InMemoryEcho.drive(run);

@@ -127,14 +127,55 @@ class LoadConnectionTest {
 
     @Test
     void rule17_aReplyTooLongIsAnError() {
-        LoadRun run = started(LoadPlan.of(1, 1).withSize(8));
+        LoadRun run = started(LoadPlan.of(1, 2).withSize(8).withPipeline(2));
         LoadConnection c = run.connection(0);
         c.writeFrames(wire, System.nanoTime());
+        byte[] first = echoes(wire.flip()).get(0);
+        byte[] longer = new byte[first.length + 1];   // one payload byte more, then the delimiter
+        System.arraycopy(first, 0, longer, 0, first.length - 5);
+        longer[first.length - 5] = 'x';
+        System.arraycopy(first, first.length - 5, longer, first.length - 4, 5);
 
-        c.onBytes(ByteBuffer.wrap(TestBytes.repeat('x', 100)));
+        c.onBytes(ByteBuffer.wrap(longer));
 
-        assertTrue(c.done(), "a reply can be at most prefix + size bytes");
+        assertTrue(c.done(), "a reply is exactly prefix + size + delimiter bytes");
+        assertEquals(0, LoadRunTest.field(run.resultLine(), "messages"));
         assertEquals(1, LoadRunTest.field(run.resultLine(), "errors"));
+    }
+
+    @Test
+    void rule17_aWrongByteAnywhereIsAnErrorEvenWhenTheReplyArrivesByteByByte() throws Exception {
+        LoadRun run = started(LoadPlan.of(1, 1).withSize(20));
+        LoadConnection c = run.connection(0);
+        c.writeFrames(wire, System.nanoTime());
+        byte[] reply = echoes(wire.flip()).get(0);
+        for (int wrong = 0; wrong < reply.length; wrong++) {
+            LoadRun r = started(LoadPlan.of(1, 1).withSize(20));
+            LoadConnection one = r.connection(0);
+            one.writeFrames(ByteBuffer.allocate(64), System.nanoTime());
+            byte[] bad = reply.clone();
+            bad[wrong] ^= 1;
+            int completed = 0;
+            for (byte b : bad) completed += one.onBytes(ByteBuffer.wrap(new byte[] {b}));
+            assertEquals(0, completed, "byte " + wrong + " changed");
+            assertTrue(one.done());
+            assertEquals(1, LoadRunTest.field(r.resultLine(), "errors"));
+        }
+    }
+
+    @Test
+    void rule19_connectionsAreSpreadEvenlyOverThePeriod() {
+        // 4 connections at 100 frames/s: a 10 ms period, so their schedules start 2.5 ms apart
+        // and the server sees one frame every 2.5 ms, not four at once every 10 ms.
+        LoadRun run = started(LoadPlan.of(4, 10).withPipeline(10).withRate(100));
+        long start = run.startNanos();
+        for (int id = 0; id < 4; id++) {
+            LoadConnection c = run.connection(id);
+            assertEquals(id * 2_500_000L, c.nanosUntilDue(start), "connection " + id + "'s first frame");
+            if (id > 0) assertEquals(0, c.writeFrames(wire, start), "not before its share of the period");
+            assertEquals(1, c.writeFrames(wire, start + id * 2_500_000L));
+            assertEquals(10_000_000L, c.nanosUntilDue(start + id * 2_500_000L), "then one period apart");
+        }
     }
 
     @Test
@@ -192,9 +233,13 @@ class LoadConnectionTest {
     }
 
     /** The replies an echo server would send to the frames in {@code frames}, one per frame. */
-    private static List<byte[]> echoes(ByteBuffer frames) throws Exception {
+    private static List<byte[]> echoes(ByteBuffer frames) {
         List<byte[]> replies = new ArrayList<>();
-        new FrameDecoder(1 << 20).decode(frames, p -> replies.add(TestBytes.remaining(Frames.echoReply(p))));
+        try {
+            new FrameDecoder(1 << 20).decode(frames, p -> replies.add(TestBytes.remaining(Frames.echoReply(p))));
+        } catch (FrameDecoder.FrameTooLongException e) {
+            throw new AssertionError(e);
+        }
         return replies;
     }
 }

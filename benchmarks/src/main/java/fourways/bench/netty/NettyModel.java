@@ -86,4 +86,17 @@ public final class NettyModel implements Model {
     public ThreadsOption threadsOption() {
         return new ThreadsOption("--threads", "Event loop threads for the connections; 0: Netty's default, twice the cores.");
     }
+
+    /**
+     * The baseline as the results header states it: what a Netty user would write, nothing
+     * tuned (NettyServer has the code).
+     */
+    public static String describe() {
+        return "Netty " + io.netty.util.Version.identify().values().stream().map(v -> v.artifactVersion())
+                .findFirst().orElse("4.2") + ": one boss loop, worker loops = Netty's default (2 x cores = "
+                + 2 * Runtime.getRuntime().availableProcessors() + "), transport epoll (netty-epoll) or NIO (netty-nio);"
+                + " pipeline: stock DelimiterBasedFrameDecoder(<EOF>, strip) then an echo handler that writes"
+                + " each reply and flushes once per read batch (channelReadComplete); TCP_NODELAY,"
+                + " half-closure allowed, write-buffer water marks for rule 11";
+    }
 }

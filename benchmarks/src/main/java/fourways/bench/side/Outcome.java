@@ -1,18 +1,33 @@
 package fourways.bench.side;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One server under one workload: the client's RESULT line (rule 18), parsed, and what the
- * sampler saw of the server.
+ * One server under one workload, once: the client's RESULT line (rule 18), parsed, what the
+ * samplers saw of the server, and the CPU both processes spent in the measured window.
  *
+ * @param repeat which run of this trial it was, from 1 ({@code --full} runs each three times)
+ * @param connections how many connections the client was asked to open
  * @param result the RESULT line's fields; empty when the client printed none
  * @param errors the client's error count, or every connection when there was no RESULT line
+ * @param placement where the two processes ran ({@link Placement#label()})
+ * @param clientCpuSeconds the load client's CPU time (user + system) in the measured window;
+ *     null where it could not be sampled
+ * @param serverCpuSeconds the server's, likewise
+ * @param baseRssKib the server's resident memory before the client connected (its first sample)
  * @param note what went wrong, in a few words, or empty
  */
-public record Outcome(String model, Workload workload, Map<String, String> result, long errors, int peakThreads,
-                      long peakRssKib, double wallSeconds, String note) {
+@JsonIgnoreProperties(ignoreUnknown = true)         // the derived figures below are written, not read
+public record Outcome(String model, Workload workload, int repeat, int connections, Map<String, String> result,
+                      long errors,
+                      int peakThreads, long peakRssKib, double wallSeconds, String placement,
+                      Double clientCpuSeconds, Double serverCpuSeconds, long baseRssKib, String note) {
+
+    /** Above this share of one core, the client, not the server, set the pace: the row says so. */
+    public static final double CLIENT_BOUND_SHARE = 0.9;
 
     /** {@code RESULT connections=C messages=N ...} as a map; empty when the line is missing. */
     public static Map<String, String> parse(String resultLine) {
@@ -37,5 +52,44 @@ public record Outcome(String model, Workload workload, Map<String, String> resul
 
     public double msgsPerSec() {
         return number("msgs_per_sec");
+    }
+
+    /** The client's CPU microseconds per verified message in the measured window, or null. */
+    @JsonProperty("client_cpu_us_per_msg")
+    public Double clientUsPerMessage() {
+        return perMessage(clientCpuSeconds);
+    }
+
+    @JsonProperty("server_cpu_us_per_msg")
+    public Double serverUsPerMessage() {
+        return perMessage(serverCpuSeconds);
+    }
+
+    /** How much of one core the client used while measuring (1.0 = a whole core), or null. */
+    @JsonProperty("client_core_share")
+    public Double clientCoreShare() {
+        double seconds = number("seconds");
+        return clientCpuSeconds == null || seconds <= 0 ? null : clientCpuSeconds / seconds;
+    }
+
+    /** The client used more than 90% of a core: this row measured the client as much as the server. */
+    @JsonProperty("client_bound")
+    public boolean clientBound() {
+        Double share = clientCoreShare();
+        return share != null && share > CLIENT_BOUND_SHARE;
+    }
+
+    /**
+     * What each connection cost the server in resident memory: the peak less the memory before
+     * any client came, over the connections; 0 without both figures.
+     */
+    @JsonProperty("server_rss_kib_per_connection")
+    public double rssKibPerConnection() {
+        return connections() == 0 || baseRssKib == 0 ? 0 : (double) (peakRssKib - baseRssKib) / connections();
+    }
+
+    private Double perMessage(Double cpuSeconds) {
+        double messages = number("messages");
+        return cpuSeconds == null || messages <= 0 ? null : cpuSeconds * 1e6 / messages;
     }
 }

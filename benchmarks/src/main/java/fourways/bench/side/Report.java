@@ -1,98 +1,149 @@
 package fourways.bench.side;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The side-by-side run's results, written three ways: a table for the terminal, JSON for
- * tools, Markdown (with the charts) for people.
+ * tools (through Jackson, and read back the same way), Markdown (with the charts) for people.
+ * Every row says where it ran, what each message cost the server and the client in CPU, and
+ * whether the client, not the server, was the limit.
  */
 public final class Report {
-    private static final String[] HEADER = {"workload", "model", "msgs/s", "p50 us", "p99 us", "max us",
-        "peak threads", "peak RSS MiB", "errors", "note"};
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** What results.json holds; the summary rows it also holds are derived, and not read back. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Results(Map<String, String> settings, List<Outcome> runs) {}
 
     private final Map<String, String> settings;
     private final List<Outcome> outcomes;
+    private final List<Row> rows;
+    private final boolean repeated;
 
-    /** @param settings how the run was made (mode, client, heap, machine), in the order to print */
+    /** @param settings how the run was made (mode, client, placement, machine), in the order to print */
     public Report(Map<String, String> settings, List<Outcome> outcomes) {
         this.settings = settings;
         this.outcomes = outcomes;
+        this.rows = Row.of(outcomes);
+        this.repeated = rows.stream().anyMatch(r -> r.runs().size() > 1);
     }
 
-    private List<String[]> rows() {
-        List<String[]> rows = new ArrayList<>();
-        for (Outcome o : outcomes) {
-            rows.add(new String[] {o.workload().label(), o.model(),
-                o.hasResult() ? String.format(Locale.ROOT, "%,.0f", o.msgsPerSec()) : "-",
-                field(o, "p50_us"), field(o, "p99_us"), field(o, "max_us"),
-                o.peakThreads() > 0 ? String.valueOf(o.peakThreads()) : "-",
-                o.peakRssKib() > 0 ? String.format(Locale.ROOT, "%.0f", o.peakRssKib() / 1024.0) : "-",
-                String.valueOf(o.errors()), o.note()});
+    // ---- the rows, as text ----
+
+    private List<String> header() {
+        List<String> h = new ArrayList<>(List.of("workload", "model", "pin", "msgs/s"));
+        if (repeated) h.add("min-max");
+        h.addAll(List.of("p50 us", "p99 us", "max us", "server us/msg", "client us/msg", "client core",
+                "threads", "RSS MiB", "errors", "note"));
+        return h;
+    }
+
+    private List<List<String>> cells(List<Row> which) {
+        List<List<String>> out = new ArrayList<>();
+        for (Row r : which) {
+            List<String> c = new ArrayList<>(List.of(
+                    r.workload() == Workload.CONNECTIONS ? String.format(Locale.ROOT, "%,d conns", r.connections())
+                            : r.workload().label(), r.model(), r.placement(), number(r.msgsPerSec(), "%,.0f")));
+            if (repeated) {
+                c.add(r.runs().size() < 2 || r.msgsPerSecMin() == null ? "-" : String.format(Locale.ROOT,
+                        "%,.0f-%,.0f", r.msgsPerSecMin(), r.msgsPerSecMax()));
+            }
+            c.add(number(r.median(Row.field("p50_us")), "%.0f"));
+            c.add(number(r.median(Row.field("p99_us")), "%.0f"));
+            c.add(number(r.median(Row.field("max_us")), "%.0f"));
+            c.add(number(r.median(Outcome::serverUsPerMessage), "%.2f"));
+            c.add(number(r.median(Outcome::clientUsPerMessage), "%.2f"));
+            Double share = r.median(Outcome::clientCoreShare);
+            c.add(share == null ? "n/a" : String.format(Locale.ROOT, "%.0f%%%s", share * 100,
+                    r.clientBound() ? " bound" : ""));
+            c.add(number(r.peakThreads(), "%.0f"));
+            c.add(number(r.peakRssMib(), "%.0f"));
+            c.add(String.valueOf(r.errors()));
+            c.add(r.notes());
+            out.add(c);
         }
-        return rows;
+        return out;
     }
 
-    private static String field(Outcome o, String name) {
-        return o.result().getOrDefault(name, "-");
+    /** A figure, or "n/a" where it could not be had: never a 0 that reads as a result. */
+    private static String number(Double v, String format) {
+        return v == null ? "n/a" : String.format(Locale.ROOT, format, v);
     }
 
     /** The comparison table, columns aligned, numbers to the right. */
     public String table() {
-        List<String[]> rows = rows();
-        int[] width = new int[HEADER.length];
-        for (int i = 0; i < HEADER.length; i++) width[i] = HEADER[i].length();
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) width[i] = Math.max(width[i], r[i].length());
+        List<String> header = header();
+        List<List<String>> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(cells(rows));
+        int[] width = new int[header.size()];
+        for (List<String> r : all) {
+            for (int i = 0; i < r.size(); i++) width[i] = Math.max(width[i], r.get(i).length());
         }
         StringBuilder out = new StringBuilder();
-        line(out, HEADER, width);
         String previous = null;
-        for (String[] r : rows) {
-            if (previous != null && !previous.equals(r[0])) out.append('\n');   // a gap between workloads
-            line(out, r, width);
-            previous = r[0];
-        }
-        return out.toString();
-    }
-
-    private static void line(StringBuilder out, String[] cells, int[] width) {
-        for (int i = 0; i < cells.length; i++) {
-            boolean text = i < 2 || i == cells.length - 1;
-            if (i == cells.length - 1) {
-                out.append(cells[i]);                 // the note: last, unpadded
-                break;
+        for (List<String> r : all) {
+            String group = r == header ? null : r.get(0).endsWith("conns") ? "conns" : r.get(0);
+            if (previous != null && !previous.equals(group)) out.append('\n');   // a gap between workloads
+            for (int i = 0; i < r.size(); i++) {
+                boolean text = i < 3 || i == r.size() - 1;
+                if (i == r.size() - 1) {
+                    out.append(r.get(i));                 // the note: last, unpadded
+                    break;
+                }
+                out.append(String.format(Locale.ROOT, "%" + (text ? "-" : "") + width[i] + "s", r.get(i))).append("  ");
             }
-            out.append(String.format(Locale.ROOT, "%" + (text ? "-" : "") + width[i] + "s", cells[i])).append("  ");
+            out.append('\n');
+            previous = group;
         }
-        out.append('\n');
+        Curve curve = new Curve(rows);
+        if (!curve.isEmpty()) out.append('\n').append(curve.summary());
+        return out.toString();
     }
 
     public void writeMarkdown(Path file, List<String> charts) throws IOException {
         StringBuilder md = new StringBuilder("# Side-by-side run\n\n");
         settings.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
-        md.append("\nEach server ran in its own process, started afresh for each workload; the load ")
-                .append("client ran in another. Peak threads and peak RSS are the server process's, sampled ")
-                .append("from /proc every 100 ms (threads include the JVM's own, about 15-20). Latencies come ")
-                .append("from the client's RESULT line (PROTOCOL.md rule 18).\n\n");
+        md.append("\nEach server ran in its own process, started afresh for each run; the load client ran in ")
+                .append("another, its warm-up first (`--warm-up`, not reported), then the measured run. ")
+                .append("`pin` says where they ran (`same`: both on CPU 0; `split`: server on CPU 0, client on CPU 1). ")
+                .append("`server us/msg` and `client us/msg` are each process's CPU time (user + system, from ")
+                .append("/proc/PID/stat) in the measured window over the messages; `client core` is the share of ")
+                .append("one core the client used, `bound` where it passed ")
+                .append(Math.round(Outcome.CLIENT_BOUND_SHARE * 100))
+                .append("%: such a row measured the client as much as the server. Threads and RSS are the ")
+                .append("server's peaks, sampled every 50 ms (threads include the JVM's own, about 15-20). ")
+                .append("Latencies come from the client's RESULT line (PROTOCOL.md rule 18).");
+        md.append(repeated ? " Each figure is the median of the runs; `min-max` is the spread of msgs/s.\n\n"
+                : " Each row is one run (a quick run): take its ratios as a first look, `--full` for figures.\n\n");
+        List<String> header = header();
         md.append('|');
-        for (String h : HEADER) md.append(' ').append(h).append(" |");
+        for (String h : header) md.append(' ').append(h).append(" |");
         md.append("\n|");
-        for (int i = 0; i < HEADER.length; i++) md.append(i < 2 || i == HEADER.length - 1 ? "---|" : "---:|");
+        for (int i = 0; i < header.size(); i++) md.append(i < 3 || i == header.size() - 1 ? "---|" : "---:|");
         md.append('\n');
-        for (String[] r : rows()) {
+        for (List<String> r : cells(rows)) {
             md.append('|');
             for (String c : r) md.append(' ').append(c.replace("|", "\\|")).append(" |");
             md.append('\n');
         }
+        Curve curve = new Curve(rows);
+        if (!curve.isEmpty()) md.append("\nThe connection curve:\n\n```\n").append(curve.summary()).append("```\n");
         md.append("\nWorkloads:\n\n");
-        for (Workload w : outcomes.stream().map(Outcome::workload).distinct().toList()) {
+        for (Workload w : rows.stream().map(Row::workload).distinct().toList()) {
             md.append("- `").append(w.label()).append("`: ").append(w.description()).append('\n');
         }
         md.append('\n');
@@ -102,49 +153,47 @@ public final class Report {
         Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
     }
 
+    // ---- JSON ----
+
     public void writeJson(Path file) throws IOException {
-        StringBuilder json = new StringBuilder("{\n  \"settings\": {");
-        String sep = "\n";
-        for (Map.Entry<String, String> e : settings.entrySet()) {
-            json.append(sep).append("    ").append(quote(e.getKey())).append(": ").append(quote(e.getValue()));
-            sep = ",\n";
+        ObjectNode root = JSON.createObjectNode();
+        root.set("settings", JSON.valueToTree(settings));
+        var summary = root.putArray("rows");
+        for (Row r : rows) {
+            ObjectNode n = summary.addObject();
+            n.put("workload", r.workload().label());
+            n.put("model", r.model());
+            n.put("connections", r.connections());
+            n.put("placement", r.placement());
+            n.put("runs", r.runs().size());
+            spread(n, "msgs_per_sec", r, Row.field("msgs_per_sec"));
+            spread(n, "p50_us", r, Row.field("p50_us"));
+            spread(n, "p99_us", r, Row.field("p99_us"));
+            spread(n, "server_cpu_us_per_msg", r, Outcome::serverUsPerMessage);
+            spread(n, "client_cpu_us_per_msg", r, Outcome::clientUsPerMessage);
+            spread(n, "client_core_share", r, Outcome::clientCoreShare);
+            n.put("client_bound", r.clientBound());
+            n.putPOJO("peak_threads", r.peakThreads());
+            n.putPOJO("peak_rss_mib", r.peakRssMib());
+            n.put("errors", r.errors());
         }
-        json.append("\n  },\n  \"runs\": [");
-        sep = "\n";
-        for (Outcome o : outcomes) {
-            json.append(sep).append("    {\"workload\": ").append(quote(o.workload().label()))
-                    .append(", \"model\": ").append(quote(o.model()))
-                    .append(", \"result\": {");
-            String inner = "";
-            for (Map.Entry<String, String> e : o.result().entrySet()) {
-                json.append(inner).append(quote(e.getKey())).append(": ").append(e.getValue());
-                inner = ", ";
-            }
-            json.append("}, \"errors\": ").append(o.errors())
-                    .append(", \"peak_threads\": ").append(o.peakThreads())
-                    .append(", \"peak_rss_kib\": ").append(o.peakRssKib())
-                    .append(String.format(Locale.ROOT, ", \"wall_seconds\": %.3f", o.wallSeconds()))
-                    .append(", \"note\": ").append(quote(o.note())).append('}');
-            sep = ",\n";
-        }
-        json.append("\n  ]\n}\n");
-        Files.writeString(file, json.toString(), StandardCharsets.UTF_8);
+        root.set("runs", JSON.valueToTree(outcomes));
+        JSON.writeValue(file.toFile(), root);
     }
 
-    /** A JSON string: quotes, backslashes and control characters escaped. */
-    static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                default -> {
-                    if (c < 0x20) out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    else out.append(c);
-                }
-            }
-        }
-        return out.append('"').toString();
+    private static void spread(ObjectNode n, String name, Row r, Function<Outcome, Double> figure) {
+        ObjectNode s = n.putObject(name);
+        s.putPOJO("median", r.median(figure));
+        s.putPOJO("min", r.min(figure));
+        s.putPOJO("max", r.max(figure));
+    }
+
+    /** Reads what {@link #writeJson} wrote: the settings and every run. */
+    public static Results readJson(Path file) throws IOException {
+        return JSON.readValue(file.toFile(), Results.class);
+    }
+
+    public List<Row> rows() {
+        return rows;
     }
 }

@@ -5,125 +5,171 @@ import fourways.bench.Contender;
 import fourways.bench.ServerProcess;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * One server under one workload, for the side-by-side run: start the server, warm it up,
- * measure with the load client, stop both, and say how it went. Every process it starts is
- * stopped before {@link #run} returns, and every wait has a limit.
+ * One server under one workload, once, for the side-by-side run: start the server, run the
+ * load client (its warm-up, then the measured run, in one process), stop both, and say how it
+ * went. Both processes are sampled: the server's threads and memory, and the CPU time each
+ * spent in the measured window. Every process it starts is stopped before {@link #run}
+ * returns, and every wait has a limit.
  */
 public final class Trial {
     /** The client is the same for every server; its heap only needs to be large enough. */
     public static final List<String> CLIENT_JVM = List.of("-Xms1g", "-Xmx1g");
+    /**
+     * Every server runs without its idle limit (rule 13), as the yardsticks' method does: a
+     * connect storm that keeps early connections waiting must not be cut short by it, and no
+     * model pays for an idle sweeper the others do not have.
+     */
+    public static final List<String> SERVER_ARGS = List.of("--idle-timeout", "0");
     /** How often a long run reports how far it is. */
     private static final long TICK_MILLIS = 5_000;
 
+    /** A server, the client that drives it, where they run, and how big a run. */
+    public record Setup(Contender server, Contender loader, List<String> serverJvm, Placement placement,
+                        boolean full, PrintStream progress) {}
+
     private final String title;
-    private final Contender server;
+    private final Setup setup;
     private final Workload workload;
-    private final Contender loader;
-    private final List<String> serverJvm;
-    private final boolean full;
-    private final PrintStream progress;
+    private final List<String> clientArgs;
+    private final int repeat;
 
     /** @param index this trial's number, from 1 to {@code total}, for the progress lines */
-    public Trial(int index, int total, Contender server, Workload workload, Contender loader,
-                 List<String> serverJvm, boolean full, PrintStream progress) {
-        this.title = String.format(Locale.ROOT, "[%2d/%d] %-16s %-10s", index, total, server.label(), workload.label());
-        this.server = server;
+    public Trial(int index, int total, Setup setup, Workload workload, List<String> clientArgs, int repeat) {
+        this.title = String.format(Locale.ROOT, "[%2d/%d] %-16s %-10s", index, total, setup.server().label(),
+                workload == Workload.CONNECTIONS ? connections(clientArgs) + " conns" : workload.label());
+        this.setup = setup;
         this.workload = workload;
-        this.loader = loader;
-        this.serverJvm = serverJvm;
-        this.full = full;
-        this.progress = progress;
+        this.clientArgs = clientArgs;
+        this.repeat = repeat;
     }
 
     public Outcome run() throws InterruptedException {
+        PrintStream progress = setup.progress();
         progress.println(title + " " + workload.description());
         long t0 = System.nanoTime();
         ServerProcess process = null;
-        ProcSampler sampler = null;
-        Map<String, String> result = Map.of();
+        ProcSampler server = null;
+        ClientRun measured = new ClientRun(Map.of(), "", null);
         String note = "";
         try {
-            process = ServerProcess.start(server, serverJvm);
-            sampler = new ProcSampler(process.pid());
-            List<String> warmUp = workload.warmUpArgs(full);
-            if (warmUp != null) {
-                ClientRun w = client(process, warmUp, 80, sampler, "warm-up");
-                if (w.result.isEmpty() || !"0".equals(w.result.get("errors"))) {
-                    note = "warm-up failed: " + w.note;
-                }
-            }
-            ClientRun measured = client(process, workload.clientArgs(full), workload.timeoutSeconds(full) + 20,
-                    sampler, "run");
-            result = measured.result;
-            if (note.isEmpty()) note = measured.note;
+            process = ServerProcess.start(setup.placement().server(), setup.server(), setup.serverJvm(),
+                    SERVER_ARGS.toArray(String[]::new));
+            server = new ProcSampler(process.pid());
+            measured = client(process, server);
+            note = measured.note;
+            String complaint = lastComplaint(process.process().tail());
             if (!process.process().isAlive()) {
-                note = join(note, "server exited: " + lastComplaint(process.process().tail()));
-            } else if (!lastComplaint(process.process().tail()).isEmpty()) {
-                note = join(note, "server: " + lastComplaint(process.process().tail()));
+                note = join(note, "server exited: " + complaint);
+            } else if (!complaint.isEmpty()) {
+                note = join(note, "server: " + complaint);
             }
         } catch (IOException e) {
             note = "server did not start: " + firstLine(e.getMessage());
         } finally {
-            if (sampler != null) sampler.close();
+            if (server != null) server.close();
             if (process != null) process.close();
         }
+        Map<String, String> result = measured.result;
         // No RESULT line at all: every connection of the run counts as failed (rule 18's spirit).
-        long errors = result.containsKey("errors") ? Long.parseLong(result.get("errors")) : workload.connections();
-        Outcome o = new Outcome(server.label(), workload, result, errors,
-                sampler == null ? 0 : sampler.peakThreads(), sampler == null ? 0 : sampler.peakRssKib(),
-                (System.nanoTime() - t0) / 1e9, note);
+        long errors = result.containsKey("errors") ? Long.parseLong(result.get("errors")) : connections(clientArgs);
+        Double serverCpu = measured.window == null || server == null ? null : measured.window.cpu(server);
+        Outcome o = new Outcome(setup.server().label(), workload, repeat, connections(clientArgs), result, errors,
+                server == null ? 0 : server.peakThreads(), server == null ? 0 : server.peakRssKib(),
+                (System.nanoTime() - t0) / 1e9, setup.placement().label(),
+                measured.window == null ? null : measured.window.clientCpu(), serverCpu,
+                server == null ? 0 : server.firstRssKib(), note);
         progress.println(summary(o));
         return o;
     }
 
-    /** Runs the load client to its end, or kills it at {@code limitSeconds}. */
-    private ClientRun client(ServerProcess process, List<String> args, long limitSeconds, ProcSampler sampler,
-                             String phase) throws IOException, InterruptedException {
-        List<String> command = ServerProcess.command(loader, CLIENT_JVM, "client");
+    /** Runs the load client to its end, or kills it at its limit; samples its CPU meanwhile. */
+    private ClientRun client(ServerProcess process, ProcSampler serverSampler)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(setup.placement().client());
+        command.addAll(ServerProcess.command(setup.loader(), CLIENT_JVM, "client"));
         command.addAll(List.of("--host", process.address().getAddress().getHostAddress(),
                 "--port", String.valueOf(process.address().getPort())));
-        command.addAll(args);
+        command.addAll(clientArgs);
+        long limitMillis = (timeoutSeconds(clientArgs) + 20) * 1000L;
         long t0 = System.nanoTime();
-        try (ChildProcess c = new ChildProcess(loader.label() + "-client", command, l -> l.startsWith("RESULT "))) {
-            Integer status = null;
-            for (long waited = 0; status == null && waited < limitSeconds * 1000; waited += TICK_MILLIS) {
-                status = c.waitFor(Math.min(TICK_MILLIS, limitSeconds * 1000 - waited));
-                if (status == null) {
-                    progress.printf(Locale.ROOT, "         %s %.0f s: server %d threads, %.0f MiB resident%n", phase,
-                            (System.nanoTime() - t0) / 1e9, sampler.threads(), sampler.rssKib() / 1024.0);
+        try (ChildProcess c = new ChildProcess(setup.loader().label() + "-client", command,
+                l -> l.startsWith("RESULT "));
+             ProcSampler client = new ProcSampler(c.pid())) {
+            String line = null;
+            for (long waited = 0; line == null && waited < limitMillis && c.isAlive(); waited += TICK_MILLIS) {
+                line = c.awaitLine(l -> l.startsWith("RESULT "), Math.min(TICK_MILLIS, limitMillis - waited));
+                if (line == null) {
+                    setup.progress().printf(Locale.ROOT, "         %.0f s: server %d threads, %.0f MiB resident%n",
+                            (System.nanoTime() - t0) / 1e9, serverSampler.threads(), serverSampler.rssKib() / 1024.0);
                 }
             }
-            List<String> kept = c.keptLines();
-            Map<String, String> result = Outcome.parse(kept.isEmpty() ? null : kept.getLast());
+            long end = System.nanoTime();             // the RESULT line arrives as the measured run ends
+            Integer status = c.waitFor(line == null ? 0 : 10_000);
+            if (line == null) {
+                List<String> kept = c.keptLines();    // it may have come just as the process ended
+                line = kept.isEmpty() ? null : kept.getLast();
+            }
+            Map<String, String> result = Outcome.parse(line);
+            Window window = null;
+            if (result.containsKey("seconds")) {
+                // Rule 18: `seconds` runs from the moment every connection was open to the last
+                // reply: the measured window, without the warm-up and the JVM's start.
+                long start = end - (long) (Double.parseDouble(result.get("seconds")) * 1e9);
+                window = new Window(start, end, client.cpuSeconds(start, end));
+            }
             String note = "";
-            if (status == null) {
-                note = "client killed after " + limitSeconds + " s";
-            } else if (result.isEmpty()) {
-                note = "client exited " + status + " without a RESULT line: " + lastComplaint(c.tail());
+            if (line == null) {
+                note = status == null ? "client killed after " + limitMillis / 1000 + " s"
+                        : "client exited " + status + " without a RESULT line: " + lastComplaint(c.tail());
             } else if (!"0".equals(result.get("errors"))) {
                 note = lastComplaint(c.tail());
             }
-            return new ClientRun(result, note);
+            return new ClientRun(result, note, window);
         }
     }
+
+    /** The measured window on this JVM's clock, and the client's CPU in it. */
+    private record Window(long start, long end, double clientCpuSeconds) {
+        Double cpu(ProcSampler s) {
+            double v = s.cpuSeconds(start, end);
+            return Double.isNaN(v) ? null : v;
+        }
+
+        Double clientCpu() {
+            return Double.isNaN(clientCpuSeconds) ? null : clientCpuSeconds;
+        }
+    }
+
+    private record ClientRun(Map<String, String> result, String note, Window window) {}
 
     private String summary(Outcome o) {
         String figures = o.hasResult()
                 ? String.format(Locale.ROOT, "%,.0f msgs/s, p50 %s us, p99 %s us", o.msgsPerSec(),
                         o.result().get("p50_us"), o.result().get("p99_us"))
                 : "no result";
-        return String.format(Locale.ROOT, "%s %s, %d threads, %.0f MiB, errors %d (%.1f s)%s", title, figures,
-                o.peakThreads(), o.peakRssKib() / 1024.0, o.errors(), o.wallSeconds(),
+        String cpu = o.clientCoreShare() == null ? ""
+                : String.format(Locale.ROOT, ", client %.0f%% of a core%s", o.clientCoreShare() * 100,
+                        o.clientBound() ? " (client-bound)" : "");
+        return String.format(Locale.ROOT, "%s %s, %d threads, %.0f MiB, errors %d%s (%.1f s)%s", title, figures,
+                o.peakThreads(), o.peakRssKib() / 1024.0, o.errors(), cpu, o.wallSeconds(),
                 o.note().isEmpty() ? "" : " -- " + o.note());
     }
 
-    private record ClientRun(Map<String, String> result, String note) {}
+    private static int connections(List<String> args) {
+        return Integer.parseInt(args.get(args.indexOf("--connections") + 1));
+    }
+
+    private static long timeoutSeconds(List<String> args) {
+        int i = args.indexOf("--timeout");
+        return i < 0 ? 300 : Long.parseLong(args.get(i + 1));
+    }
 
     /** The last line of a process's output that reads like a complaint, shortened; or empty. */
     static String lastComplaint(String output) {

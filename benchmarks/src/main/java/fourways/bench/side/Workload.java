@@ -1,46 +1,70 @@
 package fourways.bench.side;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The side-by-side run's workloads: the same load client command line (rules 17 to 19) for
  * every server. Each has a quick size (the default: the whole run in about two minutes) and a
- * full one ({@code --full}).
+ * full one ({@code --full}), a warm-up that runs first in the same client process (so that
+ * client and server are both compiled by the JIT before the clock starts), and a default
+ * placement ({@link Placement}).
  */
 public enum Workload {
     PING_PONG("ping-pong", "1 connection, ping-pong: latency with nothing else going on",
-            List.of("--connections", "1"), 20_000, 300_000, true),
+            List.of("--connections", "1"), 20_000, 100_000, 20_000, Placement.SAME),
     PIPELINED("pipelined", "100 connections, 16 frames in flight each: throughput",
-            List.of("--connections", "100", "--pipeline", "16"), 2_000, 30_000, true),
+            List.of("--connections", "100", "--pipeline", "16"), 10_000, 30_000, 5_000, Placement.SPLIT),
     OPEN_LOOP("open-loop", "100 connections, 100 frames/s each on a fixed schedule: latency at a set rate",
-            List.of("--connections", "100", "--pipeline", "16", "--rate", "100"), 200, 3_000, true),
+            List.of("--connections", "100", "--pipeline", "16", "--rate", "100"), 300, 1_000, 100, Placement.SPLIT),
     C10K("c10k", "10,000 connections at once, 10 frames each: what a connection costs",
-            List.of("--connections", "10000"), 10, 30, false);
+            List.of("--connections", "10000"), 10, 30, 0, Placement.SPLIT),
+    /**
+     * Not one run but a curve, {@link #CURVE} connections in turn, each held by a fresh server
+     * while one frame goes over each: what a connection costs in memory and threads, as a slope.
+     */
+    CONNECTIONS("connections", "1,000 to 19,000 connections, one frame each: memory and threads per connection",
+            List.of("--connections", "19000"), 1, 1, 0, Placement.SPLIT);
+
+    /**
+     * The connection curve's steps. 19,000 is this project's machines' ceiling: 20,000 open
+     * files per process, less what the JVM holds, and server and client in two processes.
+     */
+    public static final List<Integer> CURVE = List.of(1_000, 5_000, 10_000, 19_000);
 
     private final String label;
     private final String description;
     private final List<String> shape;
     private final int quickMessages;
     private final int fullMessages;
-    private final boolean warmUp;
+    private final int warmUpMessages;
+    private final Placement placement;
 
     Workload(String label, String description, List<String> shape, int quickMessages, int fullMessages,
-             boolean warmUp) {
+             int warmUpMessages, Placement placement) {
         this.label = label;
         this.description = description;
         this.shape = shape;
         this.quickMessages = quickMessages;
         this.fullMessages = fullMessages;
-        this.warmUp = warmUp;
+        this.warmUpMessages = warmUpMessages;
+        this.placement = placement;
     }
 
+    @JsonValue
     public String label() {
         return label;
     }
 
     public String description() {
         return description;
+    }
+
+    /** Where server and client run unless {@code --pin} says otherwise. */
+    public Placement placement() {
+        return placement;
     }
 
     /** How many connections the load client opens. */
@@ -53,6 +77,15 @@ public enum Workload {
     }
 
     /**
+     * Frames per connection the client sends first, unreported ({@code --warm-up}, rule 18), in
+     * the same process as the measured run: a fresh client JVM would otherwise measure its own
+     * interpreter. None for C10K, which measures what connections cost, not speed.
+     */
+    public int warmUpMessages() {
+        return warmUpMessages;
+    }
+
+    /**
      * The client's limit for the run (rule 17's {@code --timeout}); the process gets 20 s more.
      * A server that cannot hold 10,000 connections may stall rather than fail: the quick run
      * gives it 45 seconds.
@@ -61,27 +94,26 @@ public enum Workload {
         return full ? 300 : (this == C10K ? 45 : 60);
     }
 
-    /** The load options of the measured run. */
+    /** The load client's options: the shape, the sizes, the limit, the warm-up. */
     public List<String> clientArgs(boolean full) {
         List<String> args = new ArrayList<>(shape);
         args.addAll(List.of("--messages", String.valueOf(messages(full)), "--timeout",
                 String.valueOf(timeoutSeconds(full))));
+        if (warmUpMessages > 0) args.addAll(List.of("--warm-up", String.valueOf(warmUpMessages)));
         return args;
     }
 
-    /**
-     * A tenth of the run, closed loop, before measuring: the server's JIT compiles its hot
-     * path first, so a short quick run does not mostly measure the interpreter. Null for C10K,
-     * which measures what connections cost, not speed.
-     */
-    public List<String> warmUpArgs(boolean full) {
-        if (!warmUp) return null;
-        List<String> args = new ArrayList<>(shape.subList(0, 2));
-        args.addAll(List.of("--pipeline", "4", "--messages", String.valueOf(Math.max(1, messages(full) / 10)),
-                "--timeout", "60"));
-        return args;
+    /** One step of the connection curve: N connections, one frame each, two minutes at most. */
+    public static List<String> curveArgs(int connections) {
+        return List.of("--connections", String.valueOf(connections), "--messages", "1", "--timeout", "120");
     }
 
+    /** The four workloads of every run; {@link #CONNECTIONS} is added by --full or by name. */
+    public static List<Workload> quickSet() {
+        return List.of(PING_PONG, PIPELINED, OPEN_LOOP, C10K);
+    }
+
+    @JsonCreator
     public static Workload byLabel(String label) {
         for (Workload w : values()) {
             if (w.label.equalsIgnoreCase(label) || w.name().equalsIgnoreCase(label)) return w;
