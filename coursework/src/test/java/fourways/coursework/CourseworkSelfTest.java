@@ -142,7 +142,9 @@ class CourseworkSelfTest {
             default -> selector.toString();
         };
         System.out.printf("%s: %d passed, %d failed%s%n", what, succeeded[0], failures.size(),
-                failures.stream().map(f -> "\n  " + f.lines().findFirst().orElse(f)).collect(Collectors.joining()));
+                // A failure's first two lines: the checker's trap, then what it saw.
+                failures.stream().map(f -> "\n  " + f.lines().limit(2).collect(Collectors.joining(" ")))
+                        .collect(Collectors.joining()));
         return new Outcome(succeeded[0], failures);
     }
 }
