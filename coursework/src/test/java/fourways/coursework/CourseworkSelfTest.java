@@ -24,6 +24,7 @@ import org.junit.platform.engine.discovery.MethodSelector;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -69,10 +70,10 @@ class CourseworkSelfTest {
                     "nioSelector_servesThreeAtOnceAndClosesTheFourth",
                     "nio2Async_servesThreeAtOnceAndClosesTheFourth",
                     "virtualThreads_servesThreeAtOnceAndClosesTheFourth"), Map.of()),
+            // e6's starter is a constructor that throws: its checker runs one check, which says so
+            // (Milestones). What the pool test catches, it shows on a wrong answer that does run.
             new Exercise("e6", "e6_fixedpool", List.of(
-                    "fixedPool_fiftyClientsAtOnceAreAllServedByTheSameFewThreads",
-                    "rule05_singleEcho",
-                    "rule14_closeFreesThePortAndEndsEveryThread"), Map.of(
+                    "fixedPool_theServerStarts"), Map.of(
                     "ThreadPerConnectionCheck", "fixedPool_fiftyClientsAtOnceAreAllServedByTheSameFewThreads")));
 
     @TestFactory
@@ -118,7 +119,9 @@ class CourseworkSelfTest {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selector).build();
         int[] succeeded = {0};
         List<String> failures = new ArrayList<>();
-        LauncherFactory.create().execute(request, new TestExecutionListener() {
+        // Without the listeners of META-INF/services (CheckSummary): this test prints its own line.
+        LauncherConfig config = LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false).build();
+        LauncherFactory.create(config).execute(request, new TestExecutionListener() {
             @Override
             public void executionFinished(TestIdentifier test, TestExecutionResult result) {
                 boolean counts = test.isTest() || result.getStatus() == TestExecutionResult.Status.FAILED;
@@ -139,7 +142,9 @@ class CourseworkSelfTest {
             default -> selector.toString();
         };
         System.out.printf("%s: %d passed, %d failed%s%n", what, succeeded[0], failures.size(),
-                failures.stream().map(f -> "\n  " + f.lines().findFirst().orElse(f)).collect(Collectors.joining()));
+                // A failure's first two lines: the checker's trap, then what it saw.
+                failures.stream().map(f -> "\n  " + f.lines().limit(2).collect(Collectors.joining(" ")))
+                        .collect(Collectors.joining()));
         return new Outcome(succeeded[0], failures);
     }
 }

@@ -34,12 +34,27 @@ public final class Cli {
 
     /** For a module's {@code main}: standard streams as UTF-8, then exit with the status. */
     public static void main(Model model, String[] args) {
+        main((out, err, untilStopped) -> run(model, args, out, err, untilStopped));
+    }
+
+    /**
+     * For any {@code main} built on this command line (the coursework's, which puts one per
+     * exercise under its own): standard streams as UTF-8, SIGINT and SIGTERM as the stop, then
+     * exit with the status the program returns.
+     */
+    public static void main(Program program) {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int status = run(model, args, out, err, new SignalWaiter());
+        int status = program.run(out, err, new SignalWaiter());
         out.flush();
         err.flush();
         System.exit(status);
+    }
+
+    /** A command line's whole run, given its streams and its stop: returns the exit status. */
+    @FunctionalInterface
+    public interface Program {
+        int run(PrintStream out, PrintStream err, Waiter untilStopped);
     }
 
     /**
@@ -47,15 +62,29 @@ public final class Cli {
      * {@code untilStopped} returns; the real main waits for SIGINT or SIGTERM (rule 14).
      */
     public static int run(Model model, String[] args, PrintStream out, PrintStream err, Waiter untilStopped) {
+        return configure(command(model, out, err, untilStopped), out, err).execute(args);
+    }
+
+    /** The model's command, {@code server} and {@code client}, not yet configured to run. */
+    public static CommandLine command(Model model, PrintStream out, PrintStream err, Waiter untilStopped) {
         CommandLine cli = new CommandLine(new Top(model.name())).setCommandName(model.name())
                 .addSubcommand("server", new ServerCommand(model, out, err, untilStopped))
                 .addSubcommand("client", new ClientCommand(model, out, err));
-        cli.setCaseInsensitiveEnumValuesAllowed(true);
         Model.ThreadsOption threads = model.threadsOption();
         if (threads != null) {
             cli.getSubcommands().get("server").getCommandSpec().addOption(OptionSpec.builder(threads.name())
                     .paramLabel("N").type(int.class).defaultValue("0").description(threads.description()).build());
         }
+        return cli;
+    }
+
+    /**
+     * Rule 20's conduct for a command line and every subcommand it has by now: output to
+     * {@code out} and {@code err}, a bad option in two lines and status 2, a failure in one line
+     * and status 1.
+     */
+    public static CommandLine configure(CommandLine cli, PrintStream out, PrintStream err) {
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         // Rule 20: a bad option gets one line naming it and one pointing to --help, not the usage.
@@ -68,7 +97,7 @@ public final class Cli {
             err.println(c.getCommandSpec().qualifiedName() + ": " + e);
             return FAILED;
         });
-        return cli.execute(args);
+        return cli;
     }
 
     /** How a server command waits to be stopped. */

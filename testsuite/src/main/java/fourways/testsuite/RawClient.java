@@ -1,6 +1,5 @@
 package fourways.testsuite;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import fourways.protocol.FrameDecoder;
@@ -12,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -30,6 +30,9 @@ public final class RawClient implements AutoCloseable {
     private final FrameDecoder decoder = new FrameDecoder(64 << 20);
     private final ArrayDeque<byte[]> frames = new ArrayDeque<>();
     private final byte[] buffer = new byte[64 * 1024];
+    /** The last bytes received, at most {@link #RECENT}, for failure messages. */
+    private byte[] recent = new byte[0];
+    private static final int RECENT = 160;
 
     private RawClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -71,9 +74,27 @@ public final class RawClient implements AutoCloseable {
 
     /** The next frame's payload; fails the test on a close, a reset or a timeout. */
     public byte[] readFrame() throws IOException {
+        return readFrame("a frame");
+    }
+
+    /**
+     * The next frame's payload; on a close or a timeout fails the test with {@code waitingFor}
+     * ("the echo of ...") and the last bytes that did come, so that the failure shows content.
+     */
+    public byte[] readFrame(String waitingFor) throws IOException {
+        try {
+            return nextFrame(waitingFor);
+        } catch (SocketTimeoutException silent) {
+            return fail("waited " + READ_TIMEOUT_MILLIS / 1000 + " s for " + waitingFor
+                    + ", and the server sent nothing more; " + received());
+        }
+    }
+
+    private byte[] nextFrame(String waitingFor) throws IOException {
         while (frames.isEmpty()) {
             int n = in.read(buffer);
-            if (n < 0) fail("the server closed before the frame arrived");
+            if (n < 0) fail("the server closed the connection while the client waited for " + waitingFor + "; "
+                    + received());
             feed(n);
         }
         return frames.poll();
@@ -83,8 +104,8 @@ public final class RawClient implements AutoCloseable {
     public byte[] pollFrame(java.time.Duration wait) throws IOException {
         socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
         try {
-            return readFrame();
-        } catch (java.net.SocketTimeoutException none) {
+            return nextFrame("a frame");
+        } catch (SocketTimeoutException none) {
             return null;                               // the socket stays usable after a timeout
         } finally {
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
@@ -93,11 +114,18 @@ public final class RawClient implements AutoCloseable {
 
     /** Rule 5: the next frame must be the echo of {@code payload}, byte for byte. */
     public void expectEcho(byte[] payload) throws IOException {
-        assertArrayEquals(Bytes.echoOf(payload), readFrame(), "echo reply");
+        byte[] expected = Bytes.echoOf(payload);
+        Bytes.assertBytes(expected, readFrame("the echo " + Bytes.show(expected)), "rule 5: the echo");
     }
 
     public void expectEcho(String text) throws IOException {
         expectEcho(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** For a failure message: the last bytes this client received, as text. */
+    private String received() {
+        return recent.length == 0 ? "it had received no byte at all"
+                : "the last bytes it received were " + Bytes.show(recent);
     }
 
     /**
@@ -108,8 +136,13 @@ public final class RawClient implements AutoCloseable {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (byte[] f : frames) all.writeBytes(Frames.frame(f));
         frames.clear();
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-            all.write(buffer, 0, n);
+        try {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                all.write(buffer, 0, n);
+            }
+        } catch (SocketTimeoutException stillOpen) {
+            fail("waited " + READ_TIMEOUT_MILLIS / 1000 + " s for the server to close the connection, and it did"
+                    + " not; meanwhile it sent " + Bytes.show(all.toByteArray()));
         }
         return all.toByteArray();
     }
@@ -155,6 +188,12 @@ public final class RawClient implements AutoCloseable {
     }
 
     private void feed(int n) throws IOException {
+        int keep = Math.min(RECENT, recent.length + n);
+        byte[] r = new byte[keep];
+        int fromNew = Math.min(n, keep);
+        System.arraycopy(recent, recent.length - (keep - fromNew), r, 0, keep - fromNew);
+        System.arraycopy(buffer, n - fromNew, r, keep - fromNew, fromNew);
+        recent = r;
         try {
             decoder.decode(ByteBuffer.wrap(buffer, 0, n), payload -> {
                 byte[] copy = new byte[payload.remaining()];

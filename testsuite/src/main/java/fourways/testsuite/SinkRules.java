@@ -2,7 +2,6 @@ package fourways.testsuite;
 
 import static fourways.testsuite.Bytes.concat;
 import static fourways.testsuite.Bytes.utf8;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import fourways.protocol.Frames;
@@ -11,11 +10,15 @@ import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -66,15 +69,19 @@ public abstract class SinkRules extends LimitRules {
         ProcessBuilder builder = childProcess("server", "--port", "0", "--service", "sink");
         builder.environment().put("LC_ALL", "C");
         builder.environment().put("LANG", "C");
-        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        // Standard error to a file: if the child fails, its last lines are the failure's message.
+        Path errors = Files.createTempFile("sink-child-", ".err");
+        AutoCloseable deleteErrors = () -> Files.deleteIfExists(errors);
+        closeLater(deleteErrors);
+        builder.redirectError(errors.toFile());
         Process p = builder.start();
         try {
             InputStream stdout = p.getInputStream();
-            String listening = readLine(stdout);
+            String listening = readLine(stdout, p, errors);
             int port = Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1));
             try (RawClient c = RawClient.connect(new InetSocketAddress("127.0.0.1", port))) {
                 c.sendFrame("中文 é 🌍");
-                assertArrayEquals(utf8("127.0.0.1:" + c.localPort() + " 中文 é 🌍"), readLine(stdout).getBytes(StandardCharsets.UTF_8));
+                assertEquals("127.0.0.1:" + c.localPort() + " 中文 é 🌍", readLine(stdout, p, errors));
             }
             p.destroy();                                       // SIGTERM: rule 14 wants status 0 within 5 s
             assertEquals(true, p.waitFor(5, TimeUnit.SECONDS), "exited within 5 s");
@@ -84,15 +91,30 @@ public abstract class SinkRules extends LimitRules {
         }
     }
 
-    /** One line of a child's output, bytes taken as UTF-8, whatever this JVM's charset. */
-    static String readLine(InputStream in) throws java.io.IOException {
+    /**
+     * One line of a child's output, bytes taken as UTF-8, whatever this JVM's charset. If the
+     * output ends first, the failure shows what came and the last lines of the child's
+     * standard error, where a failed child says why.
+     */
+    static String readLine(InputStream in, Process child, Path stderr) throws IOException, InterruptedException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         for (int b; (b = in.read()) != '\n'; ) {
-            if (b < 0) throw new AssertionError("the process ended its output after: " + line);
+            if (b < 0) {
+                child.waitFor(5, TimeUnit.SECONDS);            // so that its last words are in the file
+                List<String> said = Files.readAllLines(stderr, StandardCharsets.UTF_8);
+                throw new AssertionError("the child process ended its output after " + Bytes.show(line.toByteArray())
+                        + (child.isAlive() ? "" : " and exited with status " + child.exitValue())
+                        + (said.isEmpty() ? "; its standard error is empty"
+                                : "; the last lines of its standard error:\n  "
+                                + String.join("\n  ", said.subList(Math.max(0, said.size() - STDERR_LINES), said.size()))));
+            }
             line.write(b);
         }
         return line.toString(StandardCharsets.UTF_8);
     }
+
+    /** How much of a failed child's standard error a failure shows. */
+    private static final int STDERR_LINES = 12;
 
     static BufferedReader utf8Reader(InputStream in) {
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));

@@ -2,8 +2,8 @@ package fourways.coursework.e1_onereadonemessage;
 
 import static fourways.testsuite.Bytes.concat;
 import static fourways.testsuite.Bytes.utf8;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import fourways.coursework.Trap;
 import fourways.protocol.Frames;
 import fourways.protocol.Model;
 import fourways.protocol.ServerConfig;
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * Each test ends in a reply the server must get right or in a close, never in waiting for a
  * reply that will not come, so a wrong server fails at once.
  */
+@Trap("One read() is not one message: TCP may cut a frame into many reads or put several frames in one, so only <EOF> ends a frame.")
 abstract class FramingChecker extends SuiteBase {
 
     FramingChecker(Model model) {
@@ -83,7 +84,7 @@ abstract class FramingChecker extends SuiteBase {
         RawClient c = connect(start(ServerConfig.defaults().withMaxFrame(1000)));
         c.sendRaw(Bytes.filler(2000, 4));                   // no <EOF> at all: the server must not wait for one
         c.shutdownOutput();                                  // so that a server that does wait still ends
-        assertArrayEquals(Frames.TOO_LONG, c.readToEnd(), "rule 4: the error frame, then the close");
+        Bytes.assertBytes(Frames.TOO_LONG, c.readToEnd(), "rule 4: the error frame, then the close");
     }
 
     @Test
@@ -92,7 +93,7 @@ abstract class FramingChecker extends SuiteBase {
         c.sendRaw(concat(Frames.frame(utf8("a")), Frames.frame(utf8("b")), Frames.frame(utf8("c")),
                 utf8("partial<EO")));
         c.shutdownOutput();
-        assertArrayEquals(concat(Frames.frame(Bytes.echoOf(utf8("a"))), Frames.frame(Bytes.echoOf(utf8("b"))),
+        Bytes.assertBytes(concat(Frames.frame(Bytes.echoOf(utf8("a"))), Frames.frame(Bytes.echoOf(utf8("b"))),
                 Frames.frame(Bytes.echoOf(utf8("c")))), c.readToEnd(), "three replies, no fourth, then the close");
     }
 }

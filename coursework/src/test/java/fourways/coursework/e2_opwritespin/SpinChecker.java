@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fourways.coursework.EchoUnderLoadChecks;
+import fourways.coursework.Trap;
 import fourways.protocol.Model;
 import fourways.protocol.Server;
 import fourways.testsuite.RawClient;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * reply when the socket cannot take them all at once (rule 5). It counts the loop's wake-ups
  * over a bounded quiet moment; it never measures time.
  */
+@Trap("An idle socket is always writable: a key left interested in OP_WRITE with nothing to write makes select() return at once, forever, and the loop spins.")
 abstract class SpinChecker extends EchoUnderLoadChecks {
     /** Wake-ups allowed in the quiet half second: a loop that sleeps wakes about never. */
     private static final int QUIET_WAKEUPS = 10;

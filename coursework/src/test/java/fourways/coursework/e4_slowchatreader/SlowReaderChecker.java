@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import fourways.coursework.Trap;
 import fourways.protocol.Frames;
 import fourways.protocol.Model;
 import fourways.protocol.Server;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * the laggard is caught by a frame that does not reach a good reader within a few seconds,
  * where a working room takes milliseconds.
  */
+@Trap("A chat that writes to each member in turn waits for its slowest reader: each member needs its own queue, and one that falls too far behind is dropped.")
 abstract class SlowReaderChecker extends SuiteBase {
     /** How long a good reader waits for one frame before the room counts as stalled. */
     private static final Duration STALLED = Duration.ofSeconds(5);

@@ -1,8 +1,8 @@
 package fourways.coursework.e5_connectionlimit;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import fourways.coursework.Trap;
 import fourways.protocol.Frames;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * the three leaves, by a close, a reset or a half-close.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Trap("A server without a limit takes connections until it runs out of threads or descriptors: the one too many is accepted and closed at once, and a place comes free whenever a connection ends, however it ends.")
 abstract class ConnectionLimitChecker {
     private static final int LIMIT = 3;
 
@@ -141,7 +142,7 @@ abstract class ConnectionLimitChecker {
         } catch (SocketException reset) {
             return null;                                      // reset: refused
         }
-        assertArrayEquals(expected, got.toByteArray(), "rule 5: the echo");
+        Bytes.assertBytes(expected, got.toByteArray(), "rule 5: the echo");
         return got.toByteArray();
     }
 

@@ -75,9 +75,22 @@ public final class BlockingLimitServer implements Server {
                 continue;
             }
             sockets.add(socket);
-            Thread t = threads.newThread(() -> serve(socket));
-            running.add(t);
-            t.start();
+            Thread t = null;
+            try {
+                t = threads.newThread(() -> serve(socket));
+                if (t == null) throw new IllegalStateException("the thread factory gave no thread");
+                running.add(t);
+                t.start();
+            } catch (OutOfMemoryError | RuntimeException noThread) {
+                // Chapter 4's trap: start() fails ("unable to create native thread") when the
+                // process is out of threads. serve() never ran, so its finally is ours to do:
+                // close the socket, give back its place. And this thread carries on accepting:
+                // a thread may be free for the next one.
+                if (t != null) running.remove(t);
+                sockets.remove(socket);
+                Closing.quietly(socket);
+                places.release();
+            }
         }
     }
 

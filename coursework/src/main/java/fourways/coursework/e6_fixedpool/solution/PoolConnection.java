@@ -159,7 +159,12 @@ final class PoolConnection implements Connection {
         if (outbound.isEmpty() && state == State.LINGERING && !outputShut) {
             channel.shutdownOutput();                 // rule 7: FIN after the reply; read and drop until
             outputShut = true;                        // the client closes, or 2 s pass
-            server.timer.schedule(this::abort, Session.ONE_SHOT_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            try {
+                server.timer.schedule(this::abort, Session.ONE_SHOT_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                close();                              // the server is closing: no linger, close it now
+                return;
+            }
         }
         updateInterest();
     }

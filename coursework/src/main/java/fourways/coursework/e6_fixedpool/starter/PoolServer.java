@@ -11,8 +11,13 @@ import java.net.InetSocketAddress;
  *
  * <p>Your task: make {@code ./mvnw -q -pl coursework -am test -Dexercise=e6} pass. It runs the
  * whole shared suite (every rule of PROTOCOL.md) against {@link PoolModel}, and one test more:
- * fifty clients connected at once, all served, and not one thread more than with one client.
+ * fifty clients connected at once, all served. The thread budget: the workers, plus at most
+ * three threads of the server's own (a selector, a timer, one to spare), however many clients.
  * {@code config.threads()} is the pool's size ({@code --workers}); 0 means your default.
+ *
+ * <p>In five steps, each its own run, {@code -Dmilestone=1} to {@code 5} (each runs the checks of
+ * the steps before it too): 1, echo and framing; 2, half-close and backpressure; 3, idle; 4, chat;
+ * 5, lifecycle and thread budget.
  *
  * <p>One design (the reference solution's): non-blocking channels; a selector thread that only
  * accepts and waits, and for each ready key empties its interest set and hands the connection to
