@@ -21,7 +21,8 @@ public enum Contender {
     NIO2_ASYNC("nio2-async", "fourways.async.AsyncModel"),
     VIRTUAL_THREADS("virtual-threads", "fourways.virtual.VirtualModel"),
     NETTY_NIO(NettyModel.Transport.NIO),
-    NETTY_EPOLL(NettyModel.Transport.EPOLL);
+    NETTY_EPOLL(NettyModel.Transport.EPOLL),
+    NETTY_KQUEUE(NettyModel.Transport.KQUEUE);
 
     /** The client the side-by-side run and the benchmarks drive load with, first available wins. */
     static final List<Contender> PREFERRED_LOAD_CLIENTS = List.of(NIO_SELECTOR, BLOCKING_IO);
@@ -42,7 +43,7 @@ public enum Contender {
         this.transport = transport;
     }
 
-    /** The module's name ({@code blocking-io}), or {@code netty-nio} / {@code netty-epoll}. */
+    /** The module's name ({@code blocking-io}), or {@code netty-nio} / {@code netty-epoll} / {@code netty-kqueue}. */
     public String label() {
         return label;
     }

@@ -1,9 +1,10 @@
 package fourways.bench;
 
 import fourways.bench.side.Charts;
+import fourways.bench.side.Limits;
 import fourways.bench.side.Outcome;
 import fourways.bench.side.Placement;
-import fourways.bench.side.ProcSampler;
+import fourways.bench.side.ProcessSampler;
 import fourways.bench.side.Report;
 import fourways.bench.side.Trial;
 import fourways.bench.side.Workload;
@@ -104,7 +105,7 @@ public final class SideBySide implements Callable<Integer> {
         List<Contender> servers = models == null ? Contender.available()
                 : models.stream().map(Contender::byName).toList();
         for (Contender c : servers) {
-            if (!c.isAvailable()) throw new IllegalArgumentException(c + " is not available (not built, or no epoll here)");
+            if (!c.isAvailable()) throw new IllegalArgumentException(c + " is not available (not built, or not this platform's transport)");
         }
         Contender loader = client == null ? Contender.preferredLoadClient() : Contender.byName(client);
         if (!loader.isModule() || !loader.isAvailable()) {
@@ -130,22 +131,35 @@ public final class SideBySide implements Callable<Integer> {
 
         // Phase 2: the trials, every one `repeats` times, the order reversed every other time:
         // a drift of the machine over the run then falls on every server alike.
+        // The OS's limits, read first: a step they do not allow is skipped, and the line says so.
+        Limits limits = Limits.current();
+        List<String> skipped = new ArrayList<>();
         List<Plan> plan = new ArrayList<>();
         for (Workload w : chosen) {
             Placement p = forced != null ? forced : w.placement();
-            for (Contender c : servers) {
-                Trial.Setup setup = new Trial.Setup(c, loader, serverJvm, p, full, progress);
-                if (w == Workload.CONNECTIONS) {
-                    for (int n : Workload.CURVE) plan.add(new Plan(setup, w, Workload.curveArgs(n)));
-                } else {
-                    plan.add(new Plan(setup, w, w.clientArgs(full)));
+            List<List<String>> steps = w == Workload.CONNECTIONS
+                    ? Workload.CURVE.stream().map(Workload::curveArgs).toList() : List.of(w.clientArgs(full));
+            for (List<String> args : steps) {
+                String why = limits.whyNot(Integer.parseInt(args.get(args.indexOf("--connections") + 1)));
+                if (why != null) {
+                    skipped.add(w.label() + ": " + why);
+                    continue;
+                }
+                for (Contender c : servers) {
+                    plan.add(new Plan(new Trial.Setup(c, loader, serverJvm, p, full, progress), w, args));
                 }
             }
         }
+        progress.println(limits.describe(!skipped.isEmpty()));
+        for (String s : skipped) progress.println("skipped " + s);
         Map<String, String> settings = settings(loader, serverJvm, servers, chosen, forced, repeats);
+        settings.put("limits", limits.describe(!skipped.isEmpty()).substring("limits: ".length()));
+        if (!skipped.isEmpty()) settings.put("skipped", String.join("; ", skipped));
         progress.printf("side-by-side: %s run, %d servers x %d workloads x %d run(s), load client %s, servers %s%n",
                 full ? "full" : "quick", servers.size(), chosen.size(), repeats, loader, String.join(" ", serverJvm));
-        if (!ProcSampler.supported()) progress.println("no /proc here: threads, memory and CPU are not sampled (n/a)");
+        if (!ProcessSampler.supported()) {
+            progress.println("threads, memory and CPU time cannot be read on this platform: the table says n/a");
+        }
 
         List<Outcome> outcomes = new ArrayList<>();
         int total = plan.size() * repeats;

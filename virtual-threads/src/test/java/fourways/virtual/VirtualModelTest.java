@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -85,6 +86,10 @@ class VirtualModelTest {
         for (Link l : links.subList(0, links.size() - 1)) {
             readExactly(l, "x<EOF>");
         }
+        // The last connection's reader may deliver before its own chat writer is made (start()
+        // starts the reader first): wait for that thread too, with a deadline.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (serverThreads.made.size() < 2 + 2 * 20 && System.nanoTime() - deadline < 0) Thread.onSpinWait();
         assertEquals(2 + 2 * 20, serverThreads.made.size());
         server.close();
         for (Thread t : serverThreads.made) {

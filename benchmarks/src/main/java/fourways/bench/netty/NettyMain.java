@@ -7,9 +7,10 @@ import java.util.Locale;
 
 /**
  * {@code java -cp benchmarks/target/benchmarks.jar fourways.bench.netty.NettyMain server --port 0
- * [--transport nio|epoll] [--threads N]}: the Netty baseline with the command line of rule 20
- * (echo only). {@code --transport} picks Netty's transport before the shared command line
- * parses the rest: nio (the default) or epoll, where its native library loads.
+ * [--transport nio|epoll|kqueue] [--threads N]}: the Netty baseline with the command line of
+ * rule 20 (echo only). {@code --transport} picks Netty's transport before the shared command
+ * line parses the rest: nio (the default), or epoll (Linux) or kqueue (macOS) where its native
+ * library loads.
  */
 public final class NettyMain {
     private NettyMain() {}
@@ -30,11 +31,12 @@ public final class NettyMain {
         try {
             t = NettyModel.Transport.valueOf(transport.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            badOption("Invalid value for option '--transport': '" + transport + "' is not nio or epoll");
+            badOption("Invalid value for option '--transport': '" + transport + "' is not nio, epoll or kqueue");
             return;
         }
         if (!t.isAvailable()) {
-            badOption("Invalid value for option '--transport': epoll is not available here: " + t.whyUnavailable());
+            badOption("Invalid value for option '--transport': " + transport + " is not available here: "
+                    + t.whyUnavailable());
             return;
         }
         Cli.main(new NettyModel(t), rest.toArray(String[]::new));

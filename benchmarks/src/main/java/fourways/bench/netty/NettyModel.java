@@ -10,6 +10,9 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.kqueue.KQueue;
+import io.netty.channel.kqueue.KQueueIoHandler;
+import io.netty.channel.kqueue.KQueueServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
@@ -21,26 +24,47 @@ import java.net.InetSocketAddress;
  */
 public final class NettyModel implements Model {
 
-    /** Netty's two transports here: the JDK's selector, or Linux epoll through Netty's own JNI. */
+    /**
+     * Netty's transports: the JDK's selector, which runs everywhere, or the platform's own
+     * through Netty's JNI (epoll on Linux, kqueue on macOS), what a Netty user there would pick.
+     */
     public enum Transport {
-        NIO, EPOLL;
+        NIO, EPOLL, KQUEUE;
 
-        /** Epoll needs its native library for this OS and CPU; NIO runs everywhere. */
+        /** A native transport needs its library for this OS and CPU; NIO runs everywhere. */
         public boolean isAvailable() {
-            return this == NIO || Epoll.isAvailable();
+            return switch (this) {
+                case NIO -> true;
+                case EPOLL -> Epoll.isAvailable();
+                case KQUEUE -> KQueue.isAvailable();
+            };
         }
 
         /** Why {@link #isAvailable()} is false, for a human. */
         public String whyUnavailable() {
-            return this == NIO || Epoll.isAvailable() ? "available" : String.valueOf(Epoll.unavailabilityCause());
+            if (isAvailable()) return "available";
+            return String.valueOf(this == EPOLL ? Epoll.unavailabilityCause() : KQueue.unavailabilityCause());
+        }
+
+        /** The native transport that loads here, or NIO: the baseline of this platform. */
+        public static Transport nativeOrNio() {
+            return EPOLL.isAvailable() ? EPOLL : KQUEUE.isAvailable() ? KQUEUE : NIO;
         }
 
         IoHandlerFactory ioHandlers() {
-            return this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+            return switch (this) {
+                case NIO -> NioIoHandler.newFactory();
+                case EPOLL -> EpollIoHandler.newFactory();
+                case KQUEUE -> KQueueIoHandler.newFactory();
+            };
         }
 
         Class<? extends ServerChannel> serverChannel() {
-            return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+            return switch (this) {
+                case NIO -> NioServerSocketChannel.class;
+                case EPOLL -> EpollServerSocketChannel.class;
+                case KQUEUE -> KQueueServerSocketChannel.class;
+            };
         }
     }
 
@@ -94,7 +118,8 @@ public final class NettyModel implements Model {
     public static String describe() {
         return "Netty " + io.netty.util.Version.identify().values().stream().map(v -> v.artifactVersion())
                 .findFirst().orElse("4.2") + ": one boss loop, worker loops = Netty's default (2 x cores = "
-                + 2 * Runtime.getRuntime().availableProcessors() + "), transport epoll (netty-epoll) or NIO (netty-nio);"
+                + 2 * Runtime.getRuntime().availableProcessors() + "), transport: this platform's native one where it"
+                + " loads (" + Transport.nativeOrNio().name().toLowerCase(java.util.Locale.ROOT) + " here), and NIO;"
                 + " pipeline: stock DelimiterBasedFrameDecoder(<EOF>, strip) then an echo handler that writes"
                 + " each reply and flushes once per read batch (channelReadComplete); TCP_NODELAY,"
                 + " half-closure allowed, write-buffer water marks for rule 11";

@@ -56,11 +56,20 @@ public enum Placement {
         return cpus == null ? List.of() : List.of(TASKSET, "-c", cpus);
     }
 
-    /** Pinning needs taskset (Linux) and at least two CPUs for {@code split}. */
+    /** Pinning needs Linux's taskset, and two CPUs for {@code split}; null when this one can be had here. */
     public String whyUnavailable() {
+        return whyUnavailable(System.getProperty("os.name"), Files.isExecutable(Path.of(TASKSET)),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The same for a given system: the seam that lets macOS and Windows be tested on Linux. */
+    String whyUnavailable(String osName, boolean hasTaskset, int cpus) {
         if (this == NONE) return null;
-        if (!Files.isExecutable(Path.of(TASKSET))) return "no " + TASKSET + " here (it is Linux's, from util-linux)";
-        if (this == SPLIT && Runtime.getRuntime().availableProcessors() < 2) return "split needs two CPUs";
+        if (!osName.startsWith("Linux")) {
+            return "pinning uses Linux's taskset, and " + osName + " has no such command (the run is not pinned)";
+        }
+        if (!hasTaskset) return "no " + TASKSET + " here (Linux's util-linux package has it)";
+        if (this == SPLIT && cpus < 2) return "split needs two CPUs, this machine has " + cpus;
         return null;
     }
 

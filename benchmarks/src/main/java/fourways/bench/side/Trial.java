@@ -55,13 +55,13 @@ public final class Trial {
         progress.println(title + " " + workload.description());
         long t0 = System.nanoTime();
         ServerProcess process = null;
-        ProcSampler server = null;
+        ProcessSampler server = null;
         ClientRun measured = new ClientRun(Map.of(), "", null);
         String note = "";
         try {
             process = ServerProcess.start(setup.placement().server(), setup.server(), setup.serverJvm(),
                     SERVER_ARGS.toArray(String[]::new));
-            server = new ProcSampler(process.pid());
+            server = new ProcessSampler(process.pid());
             measured = client(process, server);
             note = measured.note;
             String complaint = lastComplaint(process.process().tail());
@@ -90,7 +90,7 @@ public final class Trial {
     }
 
     /** Runs the load client to its end, or kills it at its limit; samples its CPU meanwhile. */
-    private ClientRun client(ServerProcess process, ProcSampler serverSampler)
+    private ClientRun client(ServerProcess process, ProcessSampler serverSampler)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(setup.placement().client());
         command.addAll(ServerProcess.command(setup.loader(), CLIENT_JVM, "client"));
@@ -101,7 +101,7 @@ public final class Trial {
         long t0 = System.nanoTime();
         try (ChildProcess c = new ChildProcess(setup.loader().label() + "-client", command,
                 l -> l.startsWith("RESULT "));
-             ProcSampler client = new ProcSampler(c.pid())) {
+             ProcessSampler client = new ProcessSampler(c.pid())) {
             String line = null;
             for (long waited = 0; line == null && waited < limitMillis && c.isAlive(); waited += TICK_MILLIS) {
                 line = c.awaitLine(l -> l.startsWith("RESULT "), Math.min(TICK_MILLIS, limitMillis - waited));
@@ -137,7 +137,7 @@ public final class Trial {
 
     /** The measured window on this JVM's clock, and the client's CPU in it. */
     private record Window(long start, long end, double clientCpuSeconds) {
-        Double cpu(ProcSampler s) {
+        Double cpu(ProcessSampler s) {
             double v = s.cpuSeconds(start, end);
             return Double.isNaN(v) ? null : v;
         }

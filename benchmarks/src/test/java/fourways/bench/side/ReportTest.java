@@ -138,11 +138,4 @@ class ReportTest {
             assertEquals('P', png[1], f);
         }
     }
-
-    @Test
-    void cpuTicksAreReadPastACommandNameWithSpacesAndParentheses() {
-        String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 40 0 0 20 0 30 0 12345";
-
-        assertEquals(290, ProcSampler.cpuTicks(stat), "utime 250 + stime 40");
-    }
 }
