@@ -14,7 +14,9 @@ final class Payloads {
     private static final byte[] DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
             .getBytes(StandardCharsets.US_ASCII);
     private static final int MESSAGE_DIGITS = 5;
-    private static final int NUMBER_DIGITS = MESSAGE_DIGITS + 3;
+    static final int NUMBER_DIGITS = MESSAGE_DIGITS + 3;
+    /** How many messages and connections those digits tell apart: 62^5 and 62^3. */
+    static final int MESSAGES = 916_132_832, CONNECTIONS = 238_328;
 
     private Payloads() {}
 
