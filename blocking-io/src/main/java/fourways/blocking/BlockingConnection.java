@@ -177,14 +177,9 @@ final class BlockingConnection implements Connection {
         return remote;
     }
 
-    /** For the server's close(): waits for this connection's threads to end. */
-    void join() {
+    /** For the server's close(): waits for this connection's thread to end, up to the deadline. */
+    void join(long deadlineNanos) {
         Thread t = thread;
-        if (t == null) return;
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        if (t != null) Closing.join(t, deadlineNanos);
     }
 }

@@ -216,8 +216,8 @@ final class Reactor implements Runnable {
         selector.wakeup();
     }
 
-    void join() {
-        Closing.join(thread);
+    void join(long deadlineNanos) {
+        Closing.join(thread, deadlineNanos);
     }
 
     /** After join(): channels accepted for this loop that it never adopted are closed. */

@@ -4,6 +4,8 @@ import static fourways.testsuite.Bytes.concat;
 import static fourways.testsuite.Bytes.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fourways.protocol.Frames;
 import fourways.protocol.Model;
@@ -82,6 +84,27 @@ public abstract class SinkRules extends LimitRules {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /**
+     * Rule 14 with sink on a standard output nobody reads: one connection's line is stuck in
+     * a write, the others wait behind it, and close() must still end within rule 14's 5 s.
+     */
+    @Test
+    void rule14_aSinkStuckOnItsOutputDoesNotHoldUpClose() throws Exception {
+        StalledOutput stdout = new StalledOutput();
+        Server server = closeLater(model.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
+                .withService(ServerConfig.Service.SINK).withSinkOutput(stdout)));
+        closeLater(stdout);                            // closed first after the test: the stuck writes end
+        for (int i = 0; i < 4; i++) {
+            connect(server).sendRaw(concat(Frames.frame(utf8("first " + i)), Frames.frame(utf8("second " + i))));
+        }
+        assertTrue(stdout.awaitBlocked(Duration.ofSeconds(10)), "a sink line is stuck on standard output");
+
+        Thread closing = Thread.ofPlatform().name("test-close").start(server::close);
+        closing.join(Duration.ofSeconds(5));
+
+        assertFalse(closing.isAlive(), "rule 14: close() returned within 5 s although standard output is stuck");
     }
 
     /** One line of a child's output, bytes taken as UTF-8, whatever this JVM's charset. */
