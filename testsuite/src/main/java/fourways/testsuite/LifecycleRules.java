@@ -1,5 +1,6 @@
 package fourways.testsuite;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fourways.protocol.Model;
@@ -64,6 +65,19 @@ public abstract class LifecycleRules extends ChatRules {
         } catch (IOException inUse) {
             return false;
         }
+    }
+
+    /** A port already taken: the start fails with an IOException and keeps no socket open. */
+    @Test
+    void rule20_aServerThatCannotBindLeaksNoSocket() throws Exception {
+        Server first = startEcho();
+        ServerConfig taken = ServerConfig.defaults().withHost("127.0.0.1").withPort(first.address().getPort());
+        long before = openSockets();
+        for (int i = 0; i < 3; i++) {
+            assertThrows(IOException.class, () -> closeLater(model.start(taken)), "the port is taken");
+        }
+        awaitOrFail(Duration.ofSeconds(10), () -> openSockets() <= before,
+                "sockets back to " + before + " after failed starts, now " + openSockets());
     }
 
     @Test
