@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -130,15 +131,18 @@ final class BlockingConnection implements Connection {
         }
     }
 
-    /** Rule 7: reply sent; shut down output, then drop input until the client closes or 2 s pass. */
+    /** Rules 4 and 7: all sent; shut down output, then drop input until the client closes or 2 s pass. */
     // tag::linger[]
     private void linger() throws IOException {
+        finishWriting();                              // chat: rule 4's error frame is in the writer's queue
         socket.shutdownOutput();
-        socket.setSoTimeout((int) Session.ONE_SHOT_LINGER_MILLIS);
         byte[] discard = new byte[model.readBuffer()];
         long deadline = System.nanoTime() + Session.ONE_SHOT_LINGER_MILLIS * 1_000_000;
         try {
-            while (in.read(discard) >= 0 && System.nanoTime() - deadline < 0) {
+            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+                // The time left, not 2 s for each read: a trickle of bytes must not stretch it.
+                socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                if (in.read(discard) < 0) break;      // the client closed
                 // Reading and dropping keeps the kernel from answering the client with a reset.
             }
         } catch (SocketTimeoutException e) {

@@ -11,6 +11,8 @@ import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** PROTOCOL.md rules 1 to 4: what a frame is, however TCP cuts it, and how long it may be. */
 public abstract class FramingRules extends SuiteBase {
@@ -98,6 +100,23 @@ public abstract class FramingRules extends SuiteBase {
                 "the owed reply, then the error frame, then the close");
         bystander.sendFrame("still here");                // no other connection notices
         bystander.expectEcho("still here");
+    }
+
+    /**
+     * Rule 4 with a client still sending the too-long frame: the server lingers as rule 7 does,
+     * so its error frame ends in a clean close. A close with those bytes unread would answer
+     * them with a reset, which here shows as "Connection reset" instead of the end of stream
+     * (on a real network it can also destroy the error frame and the replies before it).
+     */
+    @ParameterizedTest
+    @EnumSource(ServerConfig.Service.class)
+    void rule04_aClientStillSendingGetsTheErrorFrameThenACleanClose(ServerConfig.Service service) throws Exception {
+        int max = 1000;
+        RawClient c = connect(start(ServerConfig.defaults().withService(service).withMaxFrame(max)
+                .withSinkOutput(java.io.OutputStream.nullOutputStream())));
+        c.sendRaw(concat(Bytes.filler(max + 1, 3), Bytes.filler(200_000, 5)));   // the rest of a long "frame"
+
+        assertArrayEquals(Frames.TOO_LONG, c.readToEnd(), "the error frame, then the end of stream, not a reset");
     }
 
     @Test
