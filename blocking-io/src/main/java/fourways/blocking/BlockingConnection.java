@@ -6,6 +6,7 @@ import fourways.protocol.ServerConfig;
 import fourways.protocol.Services;
 import fourways.protocol.Session;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,7 +48,7 @@ final class BlockingConnection implements Connection {
         this.onClosed = onClosed;
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.in = socket.getInputStream();
-        this.out = new BufferedOutputStream(socket.getOutputStream(), model.writeBuffer());
+        this.out = new BufferedOutputStream(new Progress(socket.getOutputStream()), model.writeBuffer());
         this.chatWriter = config.service() == ServerConfig.Service.CHAT
                 ? new ChatWriter(out, config.maxBacklog(), this::touch, this::abort)
                 : null;
@@ -163,6 +164,28 @@ final class BlockingConnection implements Connection {
 
     void touch() {
         lastActivity = System.nanoTime();
+    }
+
+    /**
+     * Rule 13: every chunk that reaches the socket is activity. Touching only after a whole
+     * flush, or a whole chat batch (up to 1 MiB), would let the sweeper close a connection
+     * whose replies are still moving, slowly, to a slow reader.
+     */
+    private final class Progress extends FilterOutputStream {
+        private static final int CHUNK = 64 * 1024;
+
+        Progress(OutputStream socket) {
+            super(socket);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            for (int n; len > 0; off += n, len -= n) {
+                n = Math.min(len, CHUNK);
+                out.write(b, off, n);                 // returns once these bytes are in the socket
+                touch();
+            }
+        }
     }
 
     long lastActivityNanos() {

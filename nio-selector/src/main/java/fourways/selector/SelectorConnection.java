@@ -78,8 +78,10 @@ final class SelectorConnection implements Connection, Reactor.Handler {
             return;
         }
         if (n == 0) return;                           // a spurious wake-up: nothing to do
+        // Rules 4 and 7: lingering, input is read and dropped, and is no sign of life: a client
+        // that streams and never reads its reply must not keep the connection (rule 13).
+        if (state != State.OPEN) return;
         lastActivity = reactor.now();
-        if (state != State.OPEN) return;             // rule 7: lingering, input is read and dropped
         buffer.flip();
         Session.Next next = session.onBytes(buffer);  // consumes it all: the buffer is free again
         if (next == Session.Next.FLUSH_AND_CLOSE) state = State.DRAINING;        // rule 4
