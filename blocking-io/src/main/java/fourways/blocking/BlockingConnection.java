@@ -1,5 +1,6 @@
 package fourways.blocking;
 
+import fourways.protocol.Addresses;
 import fourways.protocol.Closing;
 import fourways.protocol.Connection;
 import fourways.protocol.ServerConfig;
@@ -62,10 +63,13 @@ final class BlockingConnection implements Connection {
     }
 
     void start() {
+        // Named for a thread dump: which role, and which client ("blocking-connection 127.0.0.1:50000").
+        String client = " " + Addresses.format(remote);
         thread = model.threads().newThread(this::serve);
+        thread.setName(model.name() + "-connection" + client);
         thread.start();
         if (chatWriter != null) {
-            chatWriter.start(model.threads());
+            chatWriter.start(model.threads(), model.name() + "-chat-writer" + client);
         }
     }
 

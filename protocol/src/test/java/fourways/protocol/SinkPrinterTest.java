@@ -114,7 +114,7 @@ class SinkPrinterTest {
         assertTrue(stuck.await(10, TimeUnit.SECONDS));
         Thread waiter = Thread.ofPlatform().start(() -> printer.print(new FakeConnection(50001), ByteBuffer.wrap(utf8("b"))));
         while (waiter.getState() != Thread.State.WAITING && waiter.isAlive()) {
-            Thread.onSpinWait();                      // bounded by the class's @Timeout
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);   // bounded by the class's @Timeout
         }
 
         printer.close();
