@@ -120,4 +120,9 @@ public abstract class SinkRules extends LimitRules {
     static BufferedReader utf8Reader(InputStream in) {
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     }
+
+    @Test
+    void rule04_rule08_aClientStillSendingGetsTheErrorFrameThenACleanClose() throws Exception {
+        stillSendingGetsTheErrorFrameThenACleanClose(ServerConfig.Service.SINK);
+    }
 }
