@@ -65,12 +65,14 @@ final class BlockingConnection implements Connection {
     void start() {
         // Named for a thread dump: which role, and which client ("blocking-connection 127.0.0.1:50000").
         String client = " " + Addresses.format(remote);
+        if (chatWriter != null) {
+            // The writer first: the reader may finish at once (rule 4, rule 6), and its join of
+            // a writer not yet started would return at once and let it write after the close.
+            chatWriter.start(model.threads(), model.name() + "-chat-writer" + client);
+        }
         thread = model.threads().newThread(this::serve);
         thread.setName(model.name() + "-connection" + client);
         thread.start();
-        if (chatWriter != null) {
-            chatWriter.start(model.threads(), model.name() + "-chat-writer" + client);
-        }
     }
 
     /** The connection's whole life, in the order it happens. */
