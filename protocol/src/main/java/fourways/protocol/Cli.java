@@ -37,8 +37,9 @@ public final class Cli {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         int status = run(model, args, out, err, new SignalWaiter());
-        out.flush();
-        err.flush();
+        // No final out.flush(): both streams flush on every line already, and sink writes its
+        // lines through this stream, so a write stuck on a stdout nobody reads holds its lock,
+        // and a flush here would wait for it forever instead of exiting (rule 14).
         System.exit(status);
     }
 
