@@ -3,6 +3,7 @@ package fourways.testsuite;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -10,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * interrupts as a write to a full pipe is, until {@link #close} lets them all through.
  */
 final class StalledOutput extends OutputStream {
-    private final CountDownLatch released = new CountDownLatch(1);
+    /** No permit until close(); then each stuck write takes it and hands it on to the next. */
+    private final Semaphore released = new Semaphore(0);
     private final CountDownLatch blocked = new CountDownLatch(1);
 
     @Override
@@ -21,16 +23,8 @@ final class StalledOutput extends OutputStream {
     @Override
     public void write(byte[] b, int off, int len) {
         blocked.countDown();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                released.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;                   // a pipe's write ignores interrupts too
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        released.acquireUninterruptibly();            // a pipe's write ignores interrupts too
+        released.release();
     }
 
     /** True once a write is stuck in here. */
@@ -41,6 +35,6 @@ final class StalledOutput extends OutputStream {
     /** The reader finally reads: every stuck write returns. */
     @Override
     public void close() {
-        released.countDown();
+        released.release();
     }
 }
