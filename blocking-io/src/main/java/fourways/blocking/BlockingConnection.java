@@ -1,11 +1,13 @@
 package fourways.blocking;
 
+import fourways.protocol.Addresses;
 import fourways.protocol.Closing;
 import fourways.protocol.Connection;
 import fourways.protocol.ServerConfig;
 import fourways.protocol.Services;
 import fourways.protocol.Session;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -46,7 +49,7 @@ final class BlockingConnection implements Connection {
         this.onClosed = onClosed;
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.in = socket.getInputStream();
-        this.out = new BufferedOutputStream(socket.getOutputStream(), model.writeBuffer());
+        this.out = new BufferedOutputStream(new Progress(socket.getOutputStream()), model.writeBuffer());
         this.chatWriter = config.service() == ServerConfig.Service.CHAT
                 ? new ChatWriter(out, config.maxBacklog(), this::touch, this::abort)
                 : null;
@@ -60,11 +63,16 @@ final class BlockingConnection implements Connection {
     }
 
     void start() {
-        thread = model.threads().newThread(this::serve);
-        thread.start();
+        // Named for a thread dump: which role, and which client ("blocking-connection 127.0.0.1:50000").
+        String client = " " + Addresses.format(remote);
         if (chatWriter != null) {
-            chatWriter.start(model.threads());
+            // The writer first: the reader may finish at once (rule 4, rule 6), and its join of
+            // a writer not yet started would return at once and let it write after the close.
+            chatWriter.start(model.threads(), model.name() + "-chat-writer" + client);
         }
+        thread = model.threads().newThread(this::serve);
+        thread.setName(model.name() + "-connection" + client);
+        thread.start();
     }
 
     /** The connection's whole life, in the order it happens. */
@@ -130,15 +138,18 @@ final class BlockingConnection implements Connection {
         }
     }
 
-    /** Rule 7: reply sent; shut down output, then drop input until the client closes or 2 s pass. */
+    /** Rules 4 and 7: all sent; shut down output, then drop input until the client closes or 2 s pass. */
     // tag::linger[]
     private void linger() throws IOException {
+        finishWriting();                              // chat: rule 4's error frame is in the writer's queue
         socket.shutdownOutput();
-        socket.setSoTimeout((int) Session.ONE_SHOT_LINGER_MILLIS);
         byte[] discard = new byte[model.readBuffer()];
         long deadline = System.nanoTime() + Session.ONE_SHOT_LINGER_MILLIS * 1_000_000;
         try {
-            while (in.read(discard) >= 0 && System.nanoTime() - deadline < 0) {
+            for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+                // The time left, not 2 s for each read: a trickle of bytes must not stretch it.
+                socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                if (in.read(discard) < 0) break;      // the client closed
                 // Reading and dropping keeps the kernel from answering the client with a reset.
             }
         } catch (SocketTimeoutException e) {
@@ -161,6 +172,28 @@ final class BlockingConnection implements Connection {
         lastActivity = System.nanoTime();
     }
 
+    /**
+     * Rule 13: every chunk that reaches the socket is activity. Touching only after a whole
+     * flush, or a whole chat batch (up to 1 MiB), would let the sweeper close a connection
+     * whose replies are still moving, slowly, to a slow reader.
+     */
+    private final class Progress extends FilterOutputStream {
+        private static final int CHUNK = 64 * 1024;
+
+        Progress(OutputStream socket) {
+            super(socket);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            for (int n; len > 0; off += n, len -= n) {
+                n = Math.min(len, CHUNK);
+                out.write(b, off, n);                 // returns once these bytes are in the socket
+                touch();
+            }
+        }
+    }
+
     long lastActivityNanos() {
         return lastActivity;
     }
@@ -177,14 +210,9 @@ final class BlockingConnection implements Connection {
         return remote;
     }
 
-    /** For the server's close(): waits for this connection's threads to end. */
-    void join() {
+    /** For the server's close(): waits for this connection's thread to end, up to the deadline. */
+    void join(long deadlineNanos) {
         Thread t = thread;
-        if (t == null) return;
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        if (t != null) Closing.join(t, deadlineNanos);
     }
 }

@@ -47,8 +47,13 @@ public final class BlockingServer implements Server {
         this.services = new Services(config);
         this.model = model;
         this.listener = new ServerSocket();
-        listener.setReuseAddress(true);           // a restarted server must not wait out TIME_WAIT
-        listener.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), LISTEN_BACKLOG);
+        try {
+            listener.setReuseAddress(true);       // a restarted server must not wait out TIME_WAIT
+            listener.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()), LISTEN_BACKLOG);
+        } catch (IOException | RuntimeException e) {
+            Closing.quietly(listener);               // the port is taken, say: the unbound socket is ours to close
+            throw e;
+        }
         this.acceptor = model.start("accept", false, this::acceptLoop);
         this.sweeper = config.idleTimeoutEnabled() ? model.start("idle", true, this::sweepLoop) : null;
     }
@@ -131,17 +136,19 @@ public final class BlockingServer implements Server {
     public void close() {
         if (closed) return;
         closed = true;
+        long deadline = Closing.closeDeadline();     // rule 14: one stuck thread must not hold up the exit
+        services.close();                         // sink lines waiting on a stalled stdout are dropped
         Closing.quietly(listener);
-        Closing.join(acceptor);
+        Closing.join(acceptor, deadline);
         if (sweeper != null) {
             sweeper.interrupt();
-            Closing.join(sweeper);
+            Closing.join(sweeper, deadline);
         }
         for (BlockingConnection c : connections) {
             c.abort();
         }
         for (BlockingConnection c : connections) {
-            c.join();
+            c.join(deadline);
         }
     }
     // end::close[]

@@ -42,8 +42,9 @@ final class ChatWriter {
         this.onFailure = onFailure;
     }
 
-    void start(ThreadFactory threads) {
+    void start(ThreadFactory threads, String name) {
         thread = threads.newThread(this::writeLoop);
+        thread.setName(name);
         thread.start();
     }
 

@@ -153,12 +153,36 @@ final class Reactor implements Runnable {
 
     private void runTasks() {
         Runnable task;
-        for (int i = 0; i < TASKS_PER_TURN && (task = tasks.poll()) != null; i++) task.run();
+        for (int i = 0; i < TASKS_PER_TURN && (task = tasks.poll()) != null; i++) {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                contain(e);
+                if (task instanceof Adoption a) Closing.quietly(a.channel);   // the connection it concerned
+            }
+        }
     }
 
     /** Runs {@code task} on the loop after {@code delayNanos}: a timer, not a thread. Loop thread only. */
     void after(long delayNanos, Runnable task) {
-        timers.add(now + delayNanos, task);
+        timers.add(now + delayNanos, () -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                contain(e);
+            }
+        });
+    }
+
+    /**
+     * A task or a timer threw: a bug, or an Error such as running out of memory for one
+     * connection's buffer. Reported, and the loop carries on: letting it escape would end this
+     * thread, and with it every connection of this loop (and, on reactor 0, all accepting),
+     * while the process kept running and looking healthy.
+     */
+    private void contain(Throwable e) {
+        System.err.println(thread.getName() + ": a task failed; the loop carries on: " + e);
+        e.printStackTrace();
     }
 
     /**
@@ -216,8 +240,8 @@ final class Reactor implements Runnable {
         selector.wakeup();
     }
 
-    void join() {
-        Closing.join(thread);
+    void join(long deadlineNanos) {
+        Closing.join(thread, deadlineNanos);
     }
 
     /** After join(): channels accepted for this loop that it never adopted are closed. */

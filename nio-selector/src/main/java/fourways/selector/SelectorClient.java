@@ -53,11 +53,12 @@ final class SelectorClient {
         try (Selector selector = Selector.open()) {
             new SelectorClient(server, run, selector).run();
         } catch (IOException e) {
-            run.connectionFailed(0, e);               // the selector itself failed: the run is over
+            run.connectionFailed(0, e);               // no selector, so no connection opened: one error, then all cut short
         }
     }
 
-    private void run() throws IOException, InterruptedException {
+    private void run() throws InterruptedException {
+        String why = "timed out";
         try {
             connectAll();
             run.allConnected();                       // rule 18: the clock starts now
@@ -68,9 +69,13 @@ final class SelectorClient {
             while (running > 0 && !run.pastDeadline()) {
                 turn();
             }
+        } catch (IOException e) {
+            // The selector itself failed: the run is over. Every socket is failed below, each
+            // once; failing connection 0 again in load() would count it twice (rule 18).
+            why = "the selector failed: " + e;
         } finally {
             for (LoadSocket s : sockets) {
-                s.load.fail("timed out");             // a no-op for those that finished
+                s.load.fail(why);                     // a no-op for those that finished
                 s.close();
             }
         }

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #closed}, which they read.
  */
 final class SelectorConnection implements Connection, Reactor.Handler {
-    /** OPEN: serving. DRAINING: write what is owed, then close. LINGERING: rule 7's one-shot. */
+    /** OPEN: serving. DRAINING: write what is owed, then close. LINGERING: rules 4 and 7, after the last reply. */
     private enum State { OPEN, DRAINING, LINGERING }
 
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(Session.ONE_SHOT_LINGER_MILLIS);
@@ -78,12 +78,14 @@ final class SelectorConnection implements Connection, Reactor.Handler {
             return;
         }
         if (n == 0) return;                           // a spurious wake-up: nothing to do
+        // Rules 4 and 7: lingering, input is read and dropped, and is no sign of life: a client
+        // that streams and never reads its reply must not keep the connection (rule 13).
+        if (state != State.OPEN) return;
         lastActivity = reactor.now();
-        if (state != State.OPEN) return;             // rule 7: lingering, input is read and dropped
         buffer.flip();
         Session.Next next = session.onBytes(buffer);  // consumes it all: the buffer is free again
-        if (next == Session.Next.FLUSH_AND_CLOSE) state = State.DRAINING;        // rule 4
-        else if (next == Session.Next.FLUSH_AND_LINGER) state = State.LINGERING; // rule 7
+        if (next == Session.Next.FLUSH_AND_CLOSE) state = State.DRAINING;
+        else if (next == Session.Next.FLUSH_AND_LINGER) state = State.LINGERING; // rules 4 and 7
         // Write now rather than wait for OP_WRITE: the socket is nearly always writable, and
         // every reply this read produced goes out in one gathering write.
         write();
@@ -163,7 +165,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
             return;
         }
         if (outbound.isEmpty() && state == State.LINGERING && !outputShut) {
-            // Rule 7: the reply is out. FIN now; keep reading and dropping input so the kernel
+            // Rules 4 and 7: the error frame or the reply is out. FIN now; keep reading and dropping input so the kernel
             // does not answer the client's late bytes with a reset, until it closes or 2 s pass:
             // a timer on this loop, not a thread.
             channel.shutdownOutput();

@@ -33,6 +33,7 @@ public final class SelectorServer implements Server, Reactor.Handler {
     private static final int ACCEPTS_PER_TURN = 256;
     private static final long ACCEPT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+    private final Services services;
     private final ServerSocketChannel listener;
     private final InetSocketAddress address;
     private final Reactor[] reactors;
@@ -42,7 +43,7 @@ public final class SelectorServer implements Server, Reactor.Handler {
 
     /** Binds and starts every loop; connections that arrive meanwhile wait in the listen backlog. */
     public SelectorServer(ServerConfig config) throws IOException {
-        Services services = new Services(config);
+        services = new Services(config);
         reactors = new Reactor[config.threads() == 0 ? 1 : config.threads()];
         listener = ServerSocketChannel.open();
         try {
@@ -114,11 +115,13 @@ public final class SelectorServer implements Server, Reactor.Handler {
     // tag::close[]
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
+        long deadline = Closing.closeDeadline();     // rule 14: a loop stuck in a handler must not hold up the exit
+        services.close();                         // sink lines waiting on a stalled stdout are dropped
         for (Reactor r : reactors) {
             r.shutdown();
         }
         for (Reactor r : reactors) {
-            r.join();
+            r.join(deadline);
         }
         Closing.quietly(listener);
         for (Reactor r : reactors) {

@@ -8,6 +8,7 @@ import fourways.protocol.LoadPlan;
 import fourways.protocol.LoadRun;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
+import fourways.protocol.Services;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +108,30 @@ class SelectorModelTest {
         assertTrue(reactorThreads() >= 3);
         server.close();
         assertEquals(0, reactorThreads(), "close() joins every loop it started");
+    }
+
+    /** Issue 13: a task or a timer that throws is one bug reported, not a loop (and its connections) lost. */
+    @Test
+    void aTaskOrATimerThatThrowsDoesNotEndTheLoop() throws Exception {
+        ServerConfig config = ServerConfig.defaults().withIdleTimeout(Duration.ZERO);
+        Reactor reactor = new Reactor("selector-reactor-under-test", config, new Services(config));
+        reactor.start();
+        try {
+            CountDownLatch carriedOn = new CountDownLatch(2);
+            reactor.execute(() -> {
+                throw new IllegalStateException("a bug in a task");
+            });
+            reactor.execute(() -> reactor.after(0, () -> {
+                throw new OutOfMemoryError("a timer out of memory");
+            }));
+            reactor.execute(() -> reactor.after(0, carriedOn::countDown));
+            reactor.execute(carriedOn::countDown);
+
+            assertTrue(carriedOn.await(10, TimeUnit.SECONDS), "the loop still runs tasks and timers");
+        } finally {
+            reactor.shutdown();
+            reactor.join(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+        }
     }
 
     @Test

@@ -40,7 +40,7 @@ final class AsyncConnection implements Connection {
     private final AsyncWriter writer;
     private final Session session;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Rule 7: the one-shot reply is out; reads only drop what comes. Set before that read begins. */
+    /** Rules 4 and 7: the last reply is out; reads only drop what comes. Set before that read begins. */
     private boolean lingering;
     private volatile long lastActivity = System.nanoTime();
     private volatile ScheduledFuture<?> deadline;
@@ -114,8 +114,8 @@ final class AsyncConnection implements Connection {
                 // Rule 11: at the backlog limit, no read is armed; the write that drains it arms one.
                 if (!writer.pauseReadingIfFull()) read();
             }
-            case FLUSH_AND_CLOSE -> writer.whenDrained(this::close);   // rule 4: the error frame goes last
-            case FLUSH_AND_LINGER -> writer.whenDrained(this::linger); // rule 7
+            case FLUSH_AND_CLOSE -> writer.whenDrained(this::close);
+            case FLUSH_AND_LINGER -> writer.whenDrained(this::linger); // rules 4 and 7: the error frame or reply goes last
         }
     }
     // end::on-read[]
@@ -132,7 +132,7 @@ final class AsyncConnection implements Connection {
         return writer.offer(frame);
     }
 
-    /** Rule 7: the reply is out; shut down output, then read and drop until the client closes or 2 s. */
+    /** Rules 4 and 7: all is out; shut down output, then read and drop until the client closes or 2 s. */
     private void linger() {
         try {
             channel.shutdownOutput();                 // the client sees a clean end of the reply

@@ -146,6 +146,7 @@ public final class AsyncServer implements Server {
     public void close() {
         if (closed) return;
         closed = true;
+        services.close();                             // sink lines waiting on a stalled stdout are dropped
         Closing.quietly(listener);                       // the pending accept fails: AsynchronousCloseException
         for (AsyncConnection c : connections) {
             c.close();                                // each pending read or write fails, and is ignored

@@ -46,8 +46,9 @@ public final class Cli {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         int status = program.run(out, err, new SignalWaiter());
-        out.flush();
-        err.flush();
+        // No final out.flush(): both streams flush on every line already, and sink writes its
+        // lines through this stream, so a write stuck on a stdout nobody reads holds its lock,
+        // and a flush here would wait for it forever instead of exiting (rule 14).
         System.exit(status);
     }
 
@@ -185,9 +186,9 @@ public final class Cli {
         @Override
         public Integer call() throws InterruptedException {
             Options.port(spec, port);
-            Options.atLeast(spec, "--max-frame", maxFrame, 0);
-            Options.atLeast(spec, "--max-backlog", maxBacklog, 1);
-            Options.atLeast(spec, "--idle-timeout", idleTimeout, 0);
+            Options.within(spec, "--max-frame", maxFrame, 0, ServerConfig.MAX_FRAME_LIMIT);
+            Options.within(spec, "--max-backlog", maxBacklog, 1, Integer.MAX_VALUE);
+            Options.within(spec, "--idle-timeout", idleTimeout, 0, ServerConfig.MAX_IDLE_TIMEOUT.toSeconds());
             if (oneShot && service != ServerConfig.Service.ECHO) {
                 throw new ParameterException(spec.commandLine(), "Option '--one-shot' works with '--service echo' only");
             }
@@ -195,7 +196,7 @@ public final class Cli {
             Model.ThreadsOption extra = model.threadsOption();
             if (extra != null) {
                 threads = spec.findOption(extra.name()).getValue();
-                Options.atLeast(spec, extra.name(), threads, 0);
+                Options.within(spec, extra.name(), threads, 0, ServerConfig.MAX_THREADS);
             }
             Options.resolve(spec, host, port);
             ServerConfig config = new ServerConfig(host, port, service, oneShot, maxFrame, maxBacklog,
@@ -295,21 +296,25 @@ public final class Cli {
         private int load(InetSocketAddress server) throws InterruptedException {
             if (connections == null) throw new ParameterException(spec.commandLine(), "Load mode needs --connections");
             if (messages == null) throw new ParameterException(spec.commandLine(), "Load mode needs --messages");
-            Options.atLeast(spec, "--connections", connections, 1);
-            Options.atLeast(spec, "--messages", messages, 1);
+            // Rule 17: each payload numbers its connection and message in its first bytes, so
+            // these three bounds are what keeps every payload of a run different from the others.
+            Options.within(spec, "--connections", connections, 1, LoadPlan.MAX_CONNECTIONS);
+            Options.within(spec, "--messages", messages, 1, LoadPlan.MAX_MESSAGES);
             int s = size == null ? LoadPlan.DEFAULT_SIZE : size;
-            Options.atLeast(spec, "--size", s, 0);
+            Options.within(spec, "--size", s, LoadPlan.MIN_SIZE, ServerConfig.MAX_FRAME_LIMIT);
             int k = pipeline == null ? 1 : pipeline;
-            Options.atLeast(spec, "--pipeline", k, 1);
-            double r = rate == null ? 0 : rate;
-            if (rate != null && !(r > 0 && r <= 1e9)) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--rate': " + rate
-                        + " is not a rate above 0");
-            }
+            Options.within(spec, "--pipeline", k, 1, LoadPlan.MAX_PIPELINE);
             long t = timeout == null ? LoadPlan.DEFAULT_TIMEOUT.toSeconds() : timeout;
-            Options.atLeast(spec, "--timeout", t, 1);
+            Options.within(spec, "--timeout", t, 1, LoadPlan.MAX_TIMEOUT.toSeconds());
+            double r = rate == null ? 0 : rate;
+            // Rule 19: at least one frame per --timeout, so the schedule's arithmetic (message
+            // number times period, in nanoseconds) stays far inside a long.
+            if (rate != null && !(r * t >= 1 && r <= 1e9)) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--rate': " + rate
+                        + " is not a rate from one frame per --timeout (" + t + " s) to 1e9 per second");
+            }
             int w = warmUp == null ? 0 : warmUp;
-            Options.atLeast(spec, "--warm-up", w, 0);
+            Options.within(spec, "--warm-up", w, 0, LoadPlan.MAX_MESSAGES);
             LoadPlan plan = new LoadPlan(connections, messages, s, k, r, Duration.ofSeconds(t));
             boolean warmedUp = w == 0 || warmUp(server, plan.withMessages(w));
             LoadRun run = new LoadRun(plan);          // its own deadline, counted from now
@@ -348,10 +353,14 @@ public final class Cli {
             }
         }
 
-        static void atLeast(CommandSpec spec, String option, long value, long min) {
-            if (value < min) {
+        /**
+         * Both edges: a value past the top would be accepted here and overflow later, after
+         * {@code listening on} (a Duration in nanoseconds, an int frame length, a buffer).
+         */
+        static void within(CommandSpec spec, String option, long value, long min, long max) {
+            if (value < min || value > max) {
                 throw new ParameterException(spec.commandLine(),
-                        "Invalid value for option '" + option + "': " + value + " is below " + min);
+                        "Invalid value for option '" + option + "': " + value + " is not from " + min + " to " + max);
             }
         }
 

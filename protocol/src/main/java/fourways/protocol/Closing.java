@@ -2,6 +2,7 @@ package fourways.protocol;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 
 /** The two things every model's close path does (rule 14), written once. */
 public final class Closing {
@@ -35,5 +36,35 @@ public final class Closing {
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    /**
+     * Rule 14 wants the process gone within 5 s of a signal: a server's close() waits this long
+     * in all for its threads, whatever one of them is stuck on (a stdout nobody reads, say).
+     */
+    public static final long CLOSE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(3);
+
+    /** The moment a close() that starts now stops waiting for threads. */
+    public static long closeDeadline() {
+        return System.nanoTime() + CLOSE_WAIT_NANOS;
+    }
+
+    /**
+     * {@link #join(Thread)} with a deadline ({@link System#nanoTime} value): a server's close()
+     * must not hang on one stuck thread. Returns whether the thread has ended.
+     */
+    public static boolean join(Thread t, long deadlineNanos) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) break;
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        return !t.isAlive();
     }
 }

@@ -1,6 +1,7 @@
 package fourways.protocol;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -36,6 +37,8 @@ public final class LoadConnection {
     private volatile int sent;
     private volatile int received;
     private volatile boolean done;
+    /** Set once, by whichever of fail and finish comes first: the end is counted once (rule 18). */
+    private final AtomicBoolean ended = new AtomicBoolean();
 
     LoadConnection(LoadRun run, int id) {
         this.run = run;
@@ -145,14 +148,19 @@ public final class LoadConnection {
     }
     // end::on-bytes[]
 
-    /** The connection broke or was cut short: one error, and this connection is done. */
+    /**
+     * The connection broke or was cut short: one error, and this connection is done. Any
+     * thread (a writer and a reader may both see the break): the first call counts, once.
+     */
     public void fail(String why) {
-        if (done) return;
+        if (!ended.compareAndSet(false, true)) return;
         run.error("connection " + id + ": " + why);
-        finish();
+        done = true;
+        run.finished();
     }
 
     private void finish() {
+        if (!ended.compareAndSet(false, true)) return;
         done = true;
         run.finished();
     }

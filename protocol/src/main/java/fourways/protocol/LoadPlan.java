@@ -16,6 +16,14 @@ public record LoadPlan(int connections, int messages, int size, int pipeline, do
 
     public static final int DEFAULT_SIZE = 64;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(300);
+    /** Rule 17: below this a payload cannot carry its message and connection numbers. */
+    public static final int MIN_SIZE = Payloads.HEAD;
+    /** Rule 17: the numbers a payload can spell, 62^3 connections and 62^5 messages. */
+    public static final int MAX_CONNECTIONS = Payloads.CONNECTIONS, MAX_MESSAGES = Payloads.MESSAGES;
+    /** Each frame in flight keeps a start time: more than this is memory, not pipelining. */
+    public static final int MAX_PIPELINE = 1 << 16;
+    /** The longest run: a year, far inside what nanoTime arithmetic holds. */
+    public static final Duration MAX_TIMEOUT = Duration.ofDays(365);
 
     public LoadPlan {
         if (connections < 1) throw new IllegalArgumentException("connections < 1");

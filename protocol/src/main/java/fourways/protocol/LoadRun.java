@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -30,7 +31,8 @@ public final class LoadRun {
     private final AtomicInteger finished = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> firstErrors = new ConcurrentLinkedQueue<>();
     private volatile long startNanos;
-    private volatile long endNanos;
+    /** The latest reply's time, not the last written: threads finish their replies in any order. */
+    private final AtomicLong endNanos = new AtomicLong();
 
     public LoadRun(LoadPlan plan) {
         this.plan = plan;
@@ -96,7 +98,7 @@ public final class LoadRun {
     void verified(long latencyNanos, long nowNanos) {
         latencies.recordValue(Math.min(Math.max(0, latencyNanos), HIGHEST_NANOS));
         verified.increment();
-        endNanos = nowNanos;
+        endNanos.accumulateAndGet(nowNanos, (end, now) -> end == 0 || now - end > 0 ? now : end);
     }
 
     void finished() {
@@ -127,7 +129,7 @@ public final class LoadRun {
         long cut = plan.connections() - finished.get();
         long errorCount = errors.sum() + Math.max(0, cut);
         long n = verified.sum();
-        long end = endNanos != 0 ? endNanos : System.nanoTime();
+        long end = endNanos.get() != 0 ? endNanos.get() : System.nanoTime();
         double seconds = startNanos == 0 ? 0 : Math.max(0, end - startNanos) / 1e9;
         // The recorder hands each latency out once: keep them, so a second call sees them too.
         reported.add(latencies.getIntervalHistogram());

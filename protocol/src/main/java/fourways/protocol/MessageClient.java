@@ -6,7 +6,13 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Message mode (rule 16), the same in every model: the module supplies only the {@link Link}.
@@ -17,36 +23,69 @@ public final class MessageClient {
     /** The client trusts its server more than a server trusts its clients, but not without end. */
     private static final int MAX_REPLY = 64 << 20;
 
+    /** Rule 16: how long a reply may take before the message counts as unanswered. */
+    public static final Duration REPLY_TIMEOUT = Duration.ofSeconds(60);
+
+    /** How one exchange ended; only the first two may be retried (rule 16). */
+    private enum Outcome {
+        /** The frame could not be written: the server never saw the whole of it. */
+        UNSENT,
+        /** Written, and the server closed before one reply byte came. */
+        CLOSED_SILENTLY,
+        /** Written, and no reply came within {@link #REPLY_TIMEOUT}. */
+        TIMED_OUT,
+        ANSWERED
+    }
+
     private final Model model;
     private final InetSocketAddress server;
     private final PrintStream out;
+    private final Duration replyTimeout;
     private Link link;
 
     public MessageClient(Model model, InetSocketAddress server, PrintStream out) {
+        this(model, server, out, REPLY_TIMEOUT);
+    }
+
+    MessageClient(Model model, InetSocketAddress server, PrintStream out, Duration replyTimeout) {
         this.model = model;
         this.server = server;
         this.out = out;
+        this.replyTimeout = replyTimeout;
     }
 
     /** Sends each message and prints each reply; returns how many got no reply. */
     public int run(List<String> messages) throws IOException {
         int unanswered = 0;
+        // One daemon thread, for the reply deadline: it closes the link, which ends the wait.
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().name("message-reply-deadline").daemon().unstarted(r));
         try {
             for (String message : messages) {
                 byte[] frame = Frames.frame(message.getBytes(StandardCharsets.UTF_8));
-                // Rule 16: a message that found the server already gone goes once more, anew.
-                if (!exchange(frame) && !exchange(frame)) {
+                boolean reused = link != null;
+                Outcome outcome = exchange(frame, timer);
+                // Rule 16: sent once more only when the server cannot have taken it: the frame was
+                // not written, or it went over a connection kept from an earlier message that the
+                // server had closed before it came. On a fresh connection, a close without a reply
+                // may follow a frame the server did take (a sink line printed, a chat message
+                // delivered): sending it again would do that twice.
+                if (outcome == Outcome.UNSENT || (reused && outcome == Outcome.CLOSED_SILENTLY)) {
+                    outcome = exchange(frame, timer);
+                }
+                if (outcome != Outcome.ANSWERED) {
                     unanswered++;
                 }
             }
         } finally {
+            timer.shutdownNow();
             closeLink();
         }
         return unanswered;
     }
 
-    /** One send and its reply; false when not one reply byte came because the server had closed. */
-    private boolean exchange(byte[] frame) throws IOException {
+    /** One send and its reply. */
+    private Outcome exchange(byte[] frame, ScheduledExecutorService timer) throws IOException {
         if (link == null) {
             link = model.connect(server);
         }
@@ -54,8 +93,25 @@ public final class MessageClient {
             link.send(ByteBuffer.wrap(frame));
         } catch (IOException closedUnderUs) {
             closeLink();                               // a reset or broken pipe: the server had closed
-            return false;
+            return Outcome.UNSENT;
         }
+        Link waiting = link;
+        AtomicBoolean late = new AtomicBoolean();
+        ScheduledFuture<?> deadline = timer.schedule(() -> {
+            late.set(true);
+            Closing.quietly(waiting);                  // ends the receive below, in every model
+        }, replyTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            Outcome outcome = receive();
+            return late.get() && outcome == Outcome.CLOSED_SILENTLY ? Outcome.TIMED_OUT : outcome;
+        } finally {
+            // Should the deadline fire anyway, between the reply and this line, it closes a
+            // link that had answered: the next message then finds it UNSENT, and goes anew.
+            deadline.cancel(false);
+        }
+    }
+
+    private Outcome receive() throws IOException {
         Reply reply = new Reply();
         ByteBuffer buffer = ByteBuffer.allocate(RECEIVE_BUFFER);
         while (reply.payload == null) {
@@ -69,15 +125,15 @@ public final class MessageClient {
             if (n < 0) {
                 closeLink();                           // the next message needs a new connection
                 if (reply.raw.size() == 0) {
-                    return false;                      // the server was gone before we spoke
+                    return Outcome.CLOSED_SILENTLY;
                 }
                 print(reply.raw.toByteArray());        // rule 16: the close ended this reply
-                return true;
+                return Outcome.ANSWERED;
             }
             reply.accept(buffer.flip());
         }
         print(reply.payload);
-        return true;
+        return Outcome.ANSWERED;
     }
 
     private void print(byte[] payload) {

@@ -23,6 +23,8 @@ final class Payloads {
     private static final int MESSAGE_DIGITS = 5;
     /** The numbered head: message digits, then connection digits. */
     static final int HEAD = MESSAGE_DIGITS + 3;
+    /** How many messages and connections those digits tell apart: 62^5 and 62^3. */
+    static final int MESSAGES = 916_132_832, CONNECTIONS = 238_328;
 
     private final int size;
     /** How many head bytes this size has room for: {@code min(size, HEAD)}. */

@@ -31,16 +31,25 @@ public record ServerConfig(
     public static final int DEFAULT_PORT = 11_000;
     public static final int DEFAULT_MAX_BACKLOG = 1 << 20;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * The largest {@code --max-frame}: its echo reply (15 + 1 GiB + 5 bytes) and the decoder's
+     * {@code maxFrame + 4} must still fit one array, whose size is an int.
+     */
+    public static final int MAX_FRAME_LIMIT = 1 << 30;
+    /** The longest idle timeout: a year, far inside what nanoTime arithmetic holds (292 years). */
+    public static final Duration MAX_IDLE_TIMEOUT = Duration.ofDays(365);
+    /** The most reactors or group threads: each is a thread, and a reactor a selector too. */
+    public static final int MAX_THREADS = 1_024;
 
     /** Standard output as raw bytes: sink lines are UTF-8 whatever the locale (rule 8). */
     public static final OutputStream STDOUT = new FileOutputStream(FileDescriptor.out);
 
     public ServerConfig {
         if (port < 0 || port > 65_535) throw new IllegalArgumentException("port " + port);
-        if (maxFrame < 0) throw new IllegalArgumentException("maxFrame " + maxFrame);
+        if (maxFrame < 0 || maxFrame > MAX_FRAME_LIMIT) throw new IllegalArgumentException("maxFrame " + maxFrame);
         if (maxBacklog < 1) throw new IllegalArgumentException("maxBacklog " + maxBacklog);
-        if (idleTimeout.isNegative()) throw new IllegalArgumentException("idleTimeout " + idleTimeout);
-        if (threads < 0) throw new IllegalArgumentException("threads " + threads);
+        if (idleTimeout.isNegative() || idleTimeout.compareTo(MAX_IDLE_TIMEOUT) > 0) throw new IllegalArgumentException("idleTimeout " + idleTimeout);
+        if (threads < 0 || threads > MAX_THREADS) throw new IllegalArgumentException("threads " + threads);
         if (oneShot && service != Service.ECHO) throw new IllegalArgumentException("oneShot needs ECHO");
     }
 

@@ -20,14 +20,25 @@ public final class Services {
 
     private final ServerConfig config;
     private final Service service;
+    /** Sink's printer, kept to be closed (rule 14); null for the other services. */
+    private final SinkPrinter printer;
 
     public Services(ServerConfig config) {
         this.config = config;
+        this.printer = config.service() == ServerConfig.Service.SINK ? new SinkPrinter(config.sinkOutput()) : null;
         this.service = switch (config.service()) {
             case ECHO -> Services::echo;
-            case SINK -> new SinkPrinter(config.sinkOutput())::print;
+            case SINK -> printer::print;
             case CHAT -> new ChatRoom();
         };
+    }
+
+    /**
+     * Rule 14, first thing in a server's close: sink lines still waiting for a stalled standard
+     * output are dropped (and said so on standard error), so no thread waits for them.
+     */
+    public void close() {
+        if (printer != null) printer.close();
     }
 
     /** A new connection arrived; chat counts it as a member from now on. */

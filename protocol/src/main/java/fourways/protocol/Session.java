@@ -15,16 +15,17 @@ public final class Session {
     public enum Next {
         /** Keep reading (if the backlog allows, rule 11). */
         READ_MORE,
-        /** Stop reading; write everything queued, then close (rule 4). */
+        /** Stop reading; write everything queued, then close. */
         FLUSH_AND_CLOSE,
         /**
          * Stop answering; write everything queued, shut down output, then read and drop input
-         * until the client closes or {@link #ONE_SHOT_LINGER_MILLIS} pass, then close (rule 7).
+         * until the client closes or {@link #ONE_SHOT_LINGER_MILLIS} pass, then close (rules 4
+         * and 7).
          */
         FLUSH_AND_LINGER
     }
 
-    /** Rule 7: how long a one-shot server waits for the client to close after its reply. */
+    /** Rules 4 and 7: how long a server lingers for the client to close after its last bytes. */
     public static final long ONE_SHOT_LINGER_MILLIS = 2_000;
 
     private final Connection connection;
@@ -51,9 +52,11 @@ public final class Session {
                 // frame and a close without lingering could reset the client out of its reply.
                 return Next.FLUSH_AND_LINGER;
             }
-            // Rule 4: the replies owed for earlier frames are already queued, in order.
+            // Rule 4: the replies owed for earlier frames are already queued, in order. Then
+            // linger as rule 7 does: the client may still be sending the too-long frame, and a
+            // close with its bytes unread would reset the connection, error frame and all.
             connection.reply(Frames.tooLong());
-            return Next.FLUSH_AND_CLOSE;
+            return Next.FLUSH_AND_LINGER;
         }
         return answeredOnce && oneShot ? Next.FLUSH_AND_LINGER : Next.READ_MORE;
     }

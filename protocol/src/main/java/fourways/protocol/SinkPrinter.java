@@ -2,10 +2,12 @@ package fourways.protocol;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -17,30 +19,85 @@ final class SinkPrinter {
     private static final char REPLACEMENT = '\uFFFD';
 
     private final OutputStream out;
+    /** Where a shutdown says what it dropped: standard error, or a test's buffer. */
+    private final PrintStream err;
     /**
      * A ReentrantLock, not {@code synchronized}: on Java 21 a virtual thread waiting to enter a
-     * monitor blocks its carrier thread. While one sink connection waits on a full stdout pipe,
-     * every other one queued behind it would hold a carrier, and with one carrier per core the
-     * server's other virtual threads would stop (JEP 491 lifted this in Java 24). A virtual
-     * thread parked on this lock gives its carrier back.
+     * monitor blocks its carrier thread. A virtual thread parked on this lock gives its carrier
+     * back (JEP 491 lifted the monitor's limit in Java 24). The lock is never held across a
+     * write: it guards {@link #writing}, so that {@link #close} can wake every waiter even while
+     * one write is stuck on a stdout pipe that nobody reads.
      */
     private final ReentrantLock lock = new ReentrantLock();
+    private final Condition free = lock.newCondition();
+    /** A line is being written; the others wait their turn, so lines never interleave. */
+    private boolean writing;
+    private boolean closed;
+    /** Lines waiting for their turn: at close, each is a line dropped. */
+    private int waiting;
 
     SinkPrinter(OutputStream out) {
+        this(out, System.err);
+    }
+
+    SinkPrinter(OutputStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     void print(Connection from, ByteBuffer payload) {
         byte[] line = format(from.remote(), payload).getBytes(StandardCharsets.UTF_8);
-        // One write per line, under one lock, so lines from many connections never interleave.
         lock.lock();
         try {
+            waiting++;
+            while (writing && !closed) free.awaitUninterruptibly();
+            waiting--;
+            if (closed) {
+                return;                               // rule 14: shutting down; close() has said so
+            }
+            writing = true;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            // One write per line, one line at a time. On a pipe nobody reads this blocks, and
+            // nothing can interrupt it: it holds this connection only, never the close.
             out.write(line);
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
+            lock.lock();
+            try {
+                writing = false;
+                free.signal();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Rule 14: the server is closing. Lines still waiting are dropped instead of waiting for a
+     * standard output that may never drain; a write stuck in progress is left to the process's
+     * exit. Both are said on standard error, once.
+     */
+    void close() {
+        int lost;
+        boolean stuck;
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            free.signalAll();
+            lost = waiting;
+            stuck = writing;
+        } finally {
             lock.unlock();
+        }
+        if (stuck || lost > 0) {
+            err.println("sink: standard output is not taking lines; dropped at shutdown: " + lost
+                    + " line(s) waiting" + (stuck ? ", and the one being written may be cut short" : ""));
         }
     }
 

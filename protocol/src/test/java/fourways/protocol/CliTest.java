@@ -63,6 +63,29 @@ class CliTest {
         "client --connections 1 --messages 1 --timeout 0 | --timeout",
         "client --connections 1 --messages 1 --timeout x | --timeout",
         "frobnicate                                  | frobnicate",
+        // Issue 13: one past the largest value each numeric option accepts, refused at start.
+        "server --idle-timeout 99999999999           | --idle-timeout",
+        "server --idle-timeout 31536001              | --idle-timeout",
+        "server --idle-timeout 99999999999999999999  | --idle-timeout",
+        "server --max-frame 1073741825               | --max-frame",
+        "server --max-frame 2147483647               | --max-frame",
+        "server --max-frame 2147483648               | --max-frame",
+        "server --max-backlog 2147483648             | --max-backlog",
+        "server --max-frame x                        | --max-frame",
+        "client --connections 238329 --messages 1    | --connections",
+        "client --connections 1 --messages 916132833 | --messages",
+        "client --connections 1 --messages 1 --size 7 | --size",
+        "client --connections 1 --messages 1 --size 0 | --size",
+        "client --connections 1 --messages 1 --size 1073741825 | --size",
+        "client --connections 1 --messages 1 --size 2147483647 | --size",
+        "client --connections 1 --messages 1 --pipeline 65537 | --pipeline",
+        "client --connections 1 --messages 1 --timeout 31536001 | --timeout",
+        "client --connections 1 --messages 1 --timeout 9223372036854775807 | --timeout",
+        "client --connections 1 --messages 1 --rate 1e-300 | --rate",
+        "client --connections 1 --messages 1 --rate 0.0009 --timeout 1000 | --rate",
+        "client --connections 1 --messages 1 --rate NaN | --rate",
+        "client --connections 1 --messages 1 --rate Infinity | --rate",
+        "client --connections 1 --messages 1 --rate -1 | --rate",
     })
     void rule20_badOptionExits2AndNamesTheOption(String args, String named) {
         int status = run(args.trim().split("\\s+"));
@@ -155,6 +178,42 @@ class CliTest {
         assertEquals(Cli.BAD_OPTION, run("server", "--threads", "-1"));
         assertTrue(stderr().lines().findFirst().orElseThrow().contains("--threads"), stderr());
         assertNull(model.started);
+    }
+
+    /** Issue 13: the largest value each server option accepts reaches the model intact. */
+    @Test
+    void rule20_theLargestServerValuesAreAccepted() {
+        model.threads = new Model.ThreadsOption("--threads", "Threads of the group.");
+
+        assertEquals(Cli.OK, run("server", "--port", "65535", "--max-frame", "1073741824", "--max-backlog",
+                "2147483647", "--idle-timeout", "31536000", "--threads", "1024"), stderr());
+
+        assertEquals(1 << 30, model.started.maxFrame());
+        assertEquals(Integer.MAX_VALUE, model.started.maxBacklog());
+        assertEquals(31_536_000, model.started.idleTimeout().toSeconds());
+        assertEquals(365L * 24 * 3600 * 1_000_000_000, model.started.idleTimeout().toNanos(), "no overflow");
+        assertEquals(1024, model.started.threads());
+        assertEquals(Cli.BAD_OPTION, run("server", "--threads", "1025"));
+        assertTrue(stderr().contains("--threads"), stderr());
+    }
+
+    /** Issue 13: the smallest and largest load values are accepted, and reach the plan. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--size 8 --pipeline 1 --timeout 1                  | 8  | 1     | 1",
+        "--size 64 --pipeline 65536 --timeout 31536000      | 64 | 65536 | 31536000",
+        "--rate 0.001 --timeout 1000                        | 64 | 1     | 1000",
+        "--rate 1e9 --timeout 1                             | 64 | 1     | 1",
+    })
+    void rule17_loadOptionsAtTheirEdgesAreAccepted(String options, int size, int pipeline, long timeout) {
+        String[] load = ("client --port 54321 --connections 1 --messages 1 " + options).trim().split("\\s+");
+
+        assertEquals(Cli.OK, run(load), stderr());
+
+        assertEquals(size, model.loaded.plan().size());
+        assertEquals(pipeline, model.loaded.plan().pipeline());
+        assertEquals(timeout, model.loaded.plan().timeout().toSeconds());
+        assertTrue(model.loaded.deadlineNanos() - System.nanoTime() > 0, "the deadline did not overflow");
     }
 
     @Test

@@ -45,6 +45,44 @@ class LoadRunTest {
                 run.resultLine());
     }
 
+    /** Issue 13: replies verified on several threads land in any order; S ends at the latest. */
+    @Test
+    void rule18_theRunEndsAtTheLatestReplyNotTheLastRecorded() {
+        LoadRun run = new LoadRun(LoadPlan.of(2, 1));
+        run.allConnected();
+
+        run.verified(0, run.startNanos() + 2_000_000_000L);
+        run.verified(0, run.startNanos() + 1_000_000_000L);   // an earlier reply, recorded later
+
+        assertTrue(run.resultLine().contains(" seconds=2.000 "), run.resultLine());
+    }
+
+    /** Issue 13: a connection failed by its writer and its reader at once is one error, not two. */
+    @Test
+    void rule18_aConnectionFailedFromTwoThreadsAtOnceCountsOnce() throws Exception {
+        int n = 50_000;
+        LoadRun run = new LoadRun(LoadPlan.of(n, 1));
+        LoadConnection[] connections = new LoadConnection[n];
+        for (int i = 0; i < n; i++) connections[i] = run.connection(i);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        Runnable failAll = () -> {
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (LoadConnection c : connections) c.fail("broken");   // the laggard catches up, then they race
+        };
+        Thread writer = Thread.ofPlatform().start(failAll);
+        Thread reader = Thread.ofPlatform().start(failAll);
+        go.countDown();
+        writer.join();
+        reader.join();
+
+        assertEquals(n, field(run.resultLine(), "errors"), "each failed connection counts once");
+        assertTrue(run.allFinished());
+    }
+
     @Test
     void rule18_resultLineIsTheSameWhenAskedTwice() throws Exception {
         LoadRun run = new LoadRun(LoadPlan.of(1, 1));

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -48,15 +49,46 @@ class MessageClientTest {
         assertEquals(3, model.connections);
     }
 
+    /**
+     * Rule 16, issue 13: on a fresh connection the server took the frame before it closed (a
+     * sink prints it, a chat room delivers it): sent again, it would be printed twice.
+     */
     @Test
-    void rule16_aMessageWithNoReplyIsSentOnceMoreThenCountedUnanswered() throws Exception {
+    void rule16_aMessageWithNoReplyOnAFreshConnectionIsNotSentAgain() throws Exception {
         Scripted model = new Scripted(Script.CLOSES_AT_ONCE);
 
         int unanswered = client(model).run(List.of("hello"));
 
         assertEquals(1, unanswered);
         assertEquals("", printed());
-        assertEquals(2, model.connections, "tried twice, each over a new connection");
+        assertEquals(1, model.connections, "not sent again");
+        assertEquals(1, model.framesTaken, "the server took it once");
+    }
+
+    /** Rule 16: a frame that could not be written at all is sent once more, anew. */
+    @Test
+    void rule16_aMessageThatCouldNotBeWrittenIsSentOnceMore() throws Exception {
+        Scripted model = new Scripted(Script.RESETS_FIRST_CONNECTION);
+
+        int unanswered = client(model).run(List.of("hello"));
+
+        assertEquals(0, unanswered);
+        assertEquals("Server return :hello" + NL, printed());
+        assertEquals(2, model.connections);
+    }
+
+    /** Rule 16, issue 13: a server that never answers (sink with --idle-timeout 0) does not hold the client forever. */
+    @Test
+    void rule16_aReplyThatNeverComesEndsAtTheDeadline() throws Exception {
+        Scripted model = new Scripted(Script.SILENT);
+
+        int unanswered = new MessageClient(model, SERVER, new PrintStream(out, true, StandardCharsets.UTF_8),
+                Duration.ofMillis(200)).run(List.of("one", "two"));
+
+        assertEquals(2, unanswered);
+        assertEquals("", printed());
+        assertEquals(2, model.connections, "each over its own connection; neither sent twice");
+        assertEquals(2, model.framesTaken);
     }
 
     @Test
@@ -77,12 +109,13 @@ class MessageClientTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private enum Script { ECHO, ONE_SHOT, CLOSES_AT_ONCE, CLOSES_MID_REPLY }
+    private enum Script { ECHO, ONE_SHOT, CLOSES_AT_ONCE, CLOSES_MID_REPLY, RESETS_FIRST_CONNECTION, SILENT }
 
     /** A model whose every connection is a server following the script, in memory. */
     private static final class Scripted implements Model {
         private final Script script;
         int connections;
+        int framesTaken;
 
         Scripted(Script script) {
             this.script = script;
@@ -101,16 +134,20 @@ class MessageClientTest {
         @Override
         public Link connect(InetSocketAddress server) {
             connections++;
+            boolean resets = script == Script.RESETS_FIRST_CONNECTION && connections == 1;
             return new Link() {
                 final FrameDecoder decoder = new FrameDecoder(1000);
+                final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
                 final ByteArrayOutputStream toClient = new ByteArrayOutputStream();
                 ByteBuffer pending = ByteBuffer.allocate(0);
                 int frames;
 
                 @Override
                 public void send(ByteBuffer bytes) throws IOException {
+                    if (resets) throw new IOException("Connection reset");
                     try {
                         decoder.decode(bytes, p -> {
+                            framesTaken++;
                             if (script == Script.ONE_SHOT && frames++ > 0) return;   // rule 7: dropped
                             byte[] reply = TestBytes.remaining(Frames.echoReply(p));
                             if (script == Script.CLOSES_MID_REPLY) reply = utf8("Server return :hel");
@@ -124,7 +161,15 @@ class MessageClientTest {
                 }
 
                 @Override
-                public int receive(ByteBuffer into) {
+                public int receive(ByteBuffer into) throws IOException {
+                    if (script == Script.SILENT) {
+                        try {
+                            closed.await();           // a server that never answers: until we close
+                        } catch (InterruptedException e) {
+                            throw new IOException(e);
+                        }
+                        throw new IOException("Socket closed");
+                    }
                     if (!pending.hasRemaining()) {
                         return -1;        // all this server will send: it has closed (never reached by ECHO)
                     }
@@ -136,7 +181,9 @@ class MessageClientTest {
                 }
 
                 @Override
-                public void close() {}
+                public void close() {
+                    closed.countDown();
+                }
             };
         }
 

@@ -82,7 +82,7 @@ class ServicesTest {
 
         Session.Next next = session.onBytes(bytes("a<EOF>12345678<EOF>123456789<EOF>"));
 
-        assertEquals(Session.Next.FLUSH_AND_CLOSE, next);
+        assertEquals(Session.Next.FLUSH_AND_LINGER, next);
         assertEquals(List.of("Server return :a<EOF>", "Server return :12345678<EOF>",
                 "ERROR frame too long<EOF>"), texts(client.replies));
     }
@@ -94,7 +94,7 @@ class ServicesTest {
         Session session = new Services(ECHO.withService(ServerConfig.Service.SINK).withMaxFrame(8)
                 .withSinkOutput(out)).open(client);
 
-        assertEquals(Session.Next.FLUSH_AND_CLOSE, session.onBytes(bytes("ok<EOF>123456789")));
+        assertEquals(Session.Next.FLUSH_AND_LINGER, session.onBytes(bytes("ok<EOF>123456789")));
 
         assertEquals("127.0.0.1:50000 ok\n", TestBytes.utf8(out.toByteArray()));
         assertEquals(List.of("ERROR frame too long<EOF>"), texts(client.replies));
@@ -108,7 +108,7 @@ class ServicesTest {
         Session session = chat.open(sender);
         chat.open(other);
 
-        assertEquals(Session.Next.FLUSH_AND_CLOSE, session.onBytes(bytes("ok<EOF>123456789")));
+        assertEquals(Session.Next.FLUSH_AND_LINGER, session.onBytes(bytes("ok<EOF>123456789")));
 
         assertEquals(List.of("ERROR frame too long<EOF>"), texts(sender.replies));
         assertEquals(List.of("ok<EOF>"), texts(other.delivered));

@@ -4,9 +4,12 @@ import static fourways.protocol.TestBytes.hex;
 import static fourways.protocol.TestBytes.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -83,6 +87,45 @@ class SinkPrinterTest {
         printer.print(new FakeConnection(50001), ByteBuffer.wrap(utf8("two\nlines")));
 
         assertEquals(List.of("127.0.0.1:50000 one\n".length(), "127.0.0.1:50001 two\\nlines\n".length()), writes);
+    }
+
+    /** Rule 14: at close, the lines waiting behind a stuck write are dropped, and stderr says so. */
+    @Test
+    void rule14_closeDropsTheLinesWaitingOnAStalledOutputAndSaysSo() throws Exception {
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        OutputStream stalled = new OutputStream() {
+            @Override
+            public void write(int b) {}
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                stuck.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        SinkPrinter printer = new SinkPrinter(stalled, new PrintStream(err, true, StandardCharsets.UTF_8));
+        Thread writer = Thread.ofPlatform().start(() -> printer.print(new FakeConnection(50000), ByteBuffer.wrap(utf8("a"))));
+        assertTrue(stuck.await(10, TimeUnit.SECONDS));
+        Thread waiter = Thread.ofPlatform().start(() -> printer.print(new FakeConnection(50001), ByteBuffer.wrap(utf8("b"))));
+        while (waiter.getState() != Thread.State.WAITING && waiter.isAlive()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);   // bounded by the class's @Timeout
+        }
+
+        printer.close();
+
+        waiter.join(TimeUnit.SECONDS.toMillis(10));
+        assertFalse(waiter.isAlive(), "the waiting line was dropped, not left waiting");
+        assertEquals("sink: standard output is not taking lines; dropped at shutdown: 1 line(s) waiting,"
+                + " and the one being written may be cut short" + System.lineSeparator(), err.toString(StandardCharsets.UTF_8));
+        release.countDown();
+        writer.join(TimeUnit.SECONDS.toMillis(10));
+        printer.print(new FakeConnection(50002), ByteBuffer.wrap(utf8("c")));   // after close: dropped, never stuck
     }
 
     @Test

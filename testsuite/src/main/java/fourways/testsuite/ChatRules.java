@@ -78,4 +78,9 @@ public abstract class ChatRules extends SinkRules {
         }
         assertTrue(got < (long) batch * batches * 1013, "the stalled reader was dropped, after " + got + " bytes");
     }
+
+    @Test
+    void rule04_rule09_aClientStillSendingGetsTheErrorFrameThenACleanClose() throws Exception {
+        stillSendingGetsTheErrorFrameThenACleanClose(ServerConfig.Service.CHAT);
+    }
 }

@@ -62,6 +62,25 @@ public abstract class ClientRules extends LifecycleRules {
         assertEquals("Server return :first\nServer return :second\n", r.out());
     }
 
+    /**
+     * Rule 16, issue 13: a sink takes the message and never answers; when its idle timeout
+     * closes the connection, the message is unanswered, not sent again to be printed twice.
+     */
+    @Test
+    void rule16_aMessageTheServerTookWithoutAnsweringIsNotSentTwice() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Server sink = start(ServerConfig.defaults().withService(ServerConfig.Service.SINK).withSinkOutput(printed)
+                .withIdleTimeout(java.time.Duration.ofMillis(300)));
+
+        Run r = cli("client", "--port", port(sink), "only once");
+
+        assertEquals(1, r.status(), "no reply: an error (rule 16)");
+        assertEquals("", r.out());
+        String line = printed.toString(StandardCharsets.UTF_8);
+        assertEquals(1, line.lines().count(), "printed once: " + line);
+        assertTrue(line.endsWith(" only once\n"), line);
+    }
+
     @Test
     void rule16_noServerIsAnErrorOnStandardError() throws Exception {
         int free;

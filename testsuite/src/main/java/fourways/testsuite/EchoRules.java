@@ -10,11 +10,13 @@ import fourways.protocol.Model;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** PROTOCOL.md rules 5 to 7: echo, half-close, and the seed's one-shot exchange. */
@@ -96,5 +98,28 @@ public abstract class EchoRules extends FramingRules {
         c.sendRaw(Bytes.filler(100_000, 5));             // read and dropped by the lingering server
         c.shutdownOutput();                               // we close: the server need not wait 2 s
         assertEquals(0, c.readToEnd().length);
+    }
+
+    /**
+     * Rules 7 and 13: a one-shot client that streams and never reads its (large) reply. The
+     * server reads and drops what it sends, but that is no sign of life: once the reply stops
+     * moving for the idle timeout, the connection is closed, and the client's writes fail.
+     */
+    @Test
+    void rule07_aOneShotClientThatStreamsAndNeverReadsIsClosedWhenIdle() throws Exception {
+        int size = 8 << 20;                               // a reply the kernel's buffers cannot hold
+        RawClient c = connect(start(ServerConfig.defaults().withOneShot(true).withMaxFrame(size)
+                .withIdleTimeout(Duration.ofMillis(300))), 64 * 1024);
+        c.sendFrame(Bytes.filler(size, 7));
+        byte[] chunk = Bytes.filler(64 * 1024, 5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        try {
+            while (System.nanoTime() - deadline < 0) {
+                c.output().write(chunk);
+            }
+        } catch (java.io.IOException closedByTheServer) {
+            return;                                       // the idle timeout closed it: rule 13
+        }
+        throw new AssertionError("the server kept a connection whose reply stopped moving for 20 s");
     }
 }

@@ -100,6 +100,27 @@ public abstract class FramingRules extends SuiteBase {
         bystander.expectEcho("still here");
     }
 
+    /**
+     * Rule 4 with a client still sending the too-long frame: the server lingers as rule 7 does,
+     * so its error frame ends in a clean close. A close with those bytes unread would answer
+     * them with a reset, which here shows as "Connection reset" instead of the end of stream
+     * (on a real network it can also destroy the error frame and the replies before it).
+     */
+    @Test
+    void rule04_aClientStillSendingGetsTheErrorFrameThenACleanClose() throws Exception {
+        stillSendingGetsTheErrorFrameThenACleanClose(ServerConfig.Service.ECHO);
+    }
+
+    /** Rule 4's linger, for any service (SinkRules and ChatRules run it for theirs). */
+    protected void stillSendingGetsTheErrorFrameThenACleanClose(ServerConfig.Service service) throws Exception {
+        int max = 1000;
+        RawClient c = connect(start(ServerConfig.defaults().withService(service).withMaxFrame(max)
+                .withSinkOutput(java.io.OutputStream.nullOutputStream())));
+        c.sendRaw(concat(Bytes.filler(max + 1, 3), Bytes.filler(200_000, 5)));   // the rest of a long "frame"
+
+        assertArrayEquals(Frames.TOO_LONG, c.readToEnd(), "the error frame, then the end of stream, not a reset");
+    }
+
     @Test
     void rule04_theErrorAlsoEndsAFrameWithoutAnyDelimiter() throws Exception {
         RawClient c = connect(start(ServerConfig.defaults().withMaxFrame(10)));

@@ -1,5 +1,6 @@
 package fourways.testsuite;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fourways.protocol.Model;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,19 @@ public abstract class LifecycleRules extends ChatRules {
         }
     }
 
+    /** A port already taken: the start fails with an IOException and keeps no socket open. */
+    @Test
+    void rule20_aServerThatCannotBindLeaksNoSocket() throws Exception {
+        Server first = startEcho();
+        ServerConfig taken = ServerConfig.defaults().withHost("127.0.0.1").withPort(first.address().getPort());
+        long before = openSockets();
+        for (int i = 0; i < 3; i++) {
+            assertThrows(IOException.class, () -> closeLater(model.start(taken)), "the port is taken");
+        }
+        awaitOrFail(Duration.ofSeconds(10), () -> openSockets() <= before,
+                "sockets back to " + before + " after failed starts, now " + openSockets());
+    }
+
     @Test
     void rule15_resetInTheMiddleOfAFrameCostsOnlyThatConnection() throws Exception {
         Server server = startEcho();
@@ -101,5 +116,68 @@ public abstract class LifecycleRules extends ChatRules {
                 "sockets back to " + socketsBefore + ", now " + openSockets());
         awaitOrFail(Duration.ofSeconds(10), () -> leaked(threadsBefore).isEmpty(),
                 "threads left after the cycles: " + leaked(threadsBefore));
+    }
+
+    /**
+     * Rules 14 and 15, a short soak: four threads each run 2,500 cycles of connect, an
+     * exchange or not, and a close or a reset (mid-frame too). Afterwards the descriptors and
+     * threads are back to their baseline, and the server still answers.
+     */
+    @Test
+    void rule15_soakOfTenThousandCyclesFromFourThreadsLeaksNothing() throws Exception {
+        Server server = startEcho();
+        try (RawClient warm = RawClient.connect(server.address())) {
+            warm.sendFrame("warm up");                        // first-use threads and buffers, before the baseline
+            warm.expectEcho("warm up");
+        }
+        long socketsBefore = openSockets();
+        Set<Thread> threadsBefore = liveThreads();
+        java.util.concurrent.ExecutorService soakers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                done.add(soakers.submit(() -> {
+                    for (int i = 0; i < 2500; i++) {
+                        cycle(server, thread * 2500 + i);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) f.get();
+        } finally {
+            soakers.shutdownNow();
+            soakers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        awaitOrFail(Duration.ofSeconds(10), () -> openSockets() <= socketsBefore,
+                "sockets back to " + socketsBefore + ", now " + openSockets());
+        awaitOrFail(Duration.ofSeconds(10), () -> leaked(threadsBefore).isEmpty(),
+                "threads left after the soak: " + leaked(threadsBefore));
+        try (RawClient after = RawClient.connect(server.address())) {
+            after.sendFrame("still answering");
+            after.expectEcho("still answering");
+        }
+    }
+
+    /** One client's life, picked by {@code n}: say something or not, leave politely or not. */
+    private static void cycle(Server server, int n) throws IOException {
+        RawClient c = RawClient.connect(server.address());
+        switch (n % 4) {
+            case 0 -> c.close();                              // connect, then leave
+            case 1 -> {
+                c.sendFrame("cycle " + n);
+                c.expectEcho("cycle " + n);
+                c.close();
+            }
+            case 2 -> {
+                c.sendRaw(Bytes.utf8("half a fr"));           // killed mid-frame
+                c.reset();
+            }
+            default -> {
+                c.sendFrame("cycle " + n);
+                c.expectEcho("cycle " + n);
+                c.reset();                                    // an abortive close after the exchange
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package fourways.testsuite;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fourways.protocol.Frames;
@@ -111,5 +112,29 @@ public abstract class LimitRules extends EchoRules {
         } catch (java.util.concurrent.ExecutionException expected) {
             assertTrue(expected.getCause() instanceof java.io.UncheckedIOException, expected.toString());
         }
+    }
+
+    /**
+     * Rule 13 closes only when no byte moved for the timeout: a reply still flowing to a slow
+     * reader is not idle, however long the whole of it takes. 16 MiB is four times what the
+     * kernel's buffers hold (4 MiB here), so the server waits on the reader for most of it; the
+     * timeout is a second because the kernel wakes a blocked writer only once a good part of
+     * its buffer is free, a few hundred milliseconds at this reader's pace.
+     */
+    @Test
+    void rule13_aReplyStillMovingToASlowReaderIsNotIdle() throws Exception {
+        int size = 16 << 20;
+        Server server = start(ServerConfig.defaults().withMaxFrame(size).withIdleTimeout(Duration.ofSeconds(1)));
+        RawClient slow = connect(server, 64 * 1024);
+        slow.sendFrame(Bytes.filler(size, 7));
+        byte[] reply = new byte[Frames.ECHO_PREFIX.length + size + Frames.DELIMITER.length];
+        for (int got = 0, n; got < reply.length; got += n) {
+            n = slow.input().read(reply, got, Math.min(64 * 1024, reply.length - got));
+            if (n < 0) throw new AssertionError("closed after " + got + " of " + reply.length + " bytes");
+            // A slow reader: 64 KiB at a time, 10 ms apart (pacing, not waiting for an event),
+            // so bytes move far more often than the 1 s timeout, and the whole takes longer.
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        assertArrayEquals(Frames.frame(Bytes.echoOf(Bytes.filler(size, 7))), reply);
     }
 }

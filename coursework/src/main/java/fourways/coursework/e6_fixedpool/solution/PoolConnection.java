@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * change, and {@code lastActivity} and {@code closed}, which the timer and senders read.
  */
 final class PoolConnection implements Connection {
-    /** OPEN: serving. DRAINING: write what is owed, then close. LINGERING: rule 7's one-shot. */
+    /** OPEN: serving. DRAINING: write what is owed, then close. LINGERING: rules 4 and 7, after the last reply. */
     private enum State { OPEN, DRAINING, LINGERING }
 
     private final PoolServer server;
@@ -88,11 +88,13 @@ final class PoolConnection implements Connection {
             return;
         }
         if (n == 0) return;
+        // Rules 4 and 7: read and dropped, and no sign of life (rule 13): a client that streams
+        // and never reads its reply must not keep the connection open.
+        if (state == State.LINGERING) return;
         touch();
-        if (state == State.LINGERING) return;         // rule 7: read and dropped
         Session.Next next = session.onBytes(buffer.flip());
-        if (next == Session.Next.FLUSH_AND_CLOSE) state = State.DRAINING;        // rule 4
-        else if (next == Session.Next.FLUSH_AND_LINGER) state = State.LINGERING; // rule 7
+        if (next == Session.Next.FLUSH_AND_CLOSE) state = State.DRAINING;
+        else if (next == Session.Next.FLUSH_AND_LINGER) state = State.LINGERING; // rules 4 and 7
     }
 
     private void endOfInput() {
