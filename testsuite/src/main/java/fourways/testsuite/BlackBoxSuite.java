@@ -40,8 +40,13 @@ public final class BlackBoxSuite extends ContractSuite {
     private final Setup mine;
 
     public BlackBoxSuite() {
-        super(new OutsideModel(setup.server()));
+        super(new OutsideModel(setupOrFail().server()));
         this.mine = setup;
+    }
+
+    private static Setup setupOrFail() {
+        if (setup == null) throw new IllegalStateException("BlackBoxSuite runs through BlackBox: java -jar testsuite.jar --help");
+        return setup;
     }
 
     @BeforeEach

@@ -74,6 +74,7 @@ public final class OutsideModel implements Model {
         Path errors = Files.createTempFile("outside-server-", ".err");
         Process p = builder.redirectError(errors.toFile()).start();
         try {
+            p.getOutputStream().close();                       // it reads sockets, not us: no pipe held open
             InputStream out = p.getInputStream();
             CompletableFuture<String> listening = CompletableFuture.supplyAsync(() -> listeningLine(out),
                     r -> Thread.ofPlatform().daemon().name("outside-server-start").start(r));
