@@ -15,7 +15,7 @@ import java.util.Locale;
  * <p>A module's model is named by its class, not referenced: the benchmarks then compile with
  * whichever modules are built, and a missing one is simply {@linkplain #isAvailable() unavailable}.
  */
-public enum Contender {
+public enum Contender implements Entrant {
     BLOCKING_IO("blocking-io", "fourways.blocking.BlockingModel"),
     NIO_SELECTOR("nio-selector", "fourways.selector.SelectorModel"),
     NIO2_ASYNC("nio2-async", "fourways.async.AsyncModel"),
@@ -44,6 +44,7 @@ public enum Contender {
     }
 
     /** The module's name ({@code blocking-io}), or {@code netty-nio} / {@code netty-epoll} / {@code netty-kqueue}. */
+    @Override
     public String label() {
         return label;
     }

@@ -43,18 +43,25 @@ public final class ServerProcess implements AutoCloseable {
         return start(List.of(), contender, jvmArgs, serverArgs);
     }
 
-    /** As {@link #start(Contender, List, String...)}, the command behind {@code launcher} ({@code taskset -c 0}). */
-    public static ServerProcess start(List<String> launcher, Contender contender, List<String> jvmArgs,
+    /**
+     * As {@link #start(Contender, List, String...)}, the command behind {@code launcher} ({@code taskset -c 0});
+     * an {@link OutsideServer} runs its own command instead, without {@code jvmArgs} or {@code serverArgs}.
+     */
+    public static ServerProcess start(List<String> launcher, Entrant server, List<String> jvmArgs,
                                       String... serverArgs) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(launcher);
-        command.addAll(command(contender, jvmArgs, "server"));
-        command.addAll(List.of("--port", "0"));
-        command.addAll(List.of(serverArgs));
-        ChildProcess p = new ChildProcess(contender.label() + "-server", command, line -> false);
+        if (server instanceof OutsideServer outside) {
+            command.addAll(outside.commandLine());   // its own options only: jvmArgs and serverArgs are ours
+        } else {
+            command.addAll(command((Contender) server, jvmArgs, "server"));
+            command.addAll(List.of("--port", "0"));
+            command.addAll(List.of(serverArgs));
+        }
+        ChildProcess p = new ChildProcess(server.label() + "-server", command, line -> false);
         try {
             String line = p.awaitLine(l -> l.startsWith(LISTENING), START_MILLIS);
             if (line == null) {
-                throw new IOException(contender.label() + " server did not start:\n" + p.tail());
+                throw new IOException(server.label() + " server did not start:\n" + p.tail());
             }
             String hostPort = line.substring(LISTENING.length()).trim();
             int colon = hostPort.lastIndexOf(':');

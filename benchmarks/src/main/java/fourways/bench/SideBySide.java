@@ -60,8 +60,14 @@ public final class SideBySide implements Callable<Integer> {
     String client;
 
     @Option(names = "--models", paramLabel = "LIST", split = ",",
-            description = "Servers to run, e.g. blocking-io,netty-nio (default: every one available).")
+            description = "Servers to run, e.g. blocking-io,netty-nio,mine (default: every one available, and every --server).")
     List<String> models;
+
+    @Option(names = "--server", paramLabel = "NAME=COMMAND",
+            description = {"An outside server to add (repeatable): any program that speaks PROTOCOL.md and",
+                "prints 'listening on HOST:PORT', e.g. 'mine=mono EchoServer.exe --port {port}'.",
+                "It runs as given, {port} replaced by 0; --models can name it."})
+    List<String> outside = new ArrayList<>();
 
     @Option(names = "--workloads", paramLabel = "LIST", split = ",",
             description = {"Workloads: ping-pong, pipelined, open-loop, c10k, connections",
@@ -102,10 +108,28 @@ public final class SideBySide implements Callable<Integer> {
 
     private int compare() throws Exception {
         // Phase 1: what to run, checked before anything starts.
-        List<Contender> servers = models == null ? Contender.available()
-                : models.stream().map(Contender::byName).toList();
-        for (Contender c : servers) {
-            if (!c.isAvailable()) throw new IllegalArgumentException(c + " is not available (not built, or not this platform's transport)");
+        List<OutsideServer> brought = new ArrayList<>();
+        for (String spec : outside) {
+            OutsideServer o = OutsideServer.parse(spec);
+            if (brought.stream().anyMatch(b -> b.label().equalsIgnoreCase(o.label()))) {
+                throw new IllegalArgumentException("--server " + o.label() + ": that name is given twice");
+            }
+            brought.add(o);
+        }
+        List<Entrant> servers = new ArrayList<>();
+        if (models == null) {
+            servers.addAll(Contender.available());
+            servers.addAll(brought);
+        } else {
+            for (String name : models) {
+                servers.add(brought.stream().filter(b -> b.label().equalsIgnoreCase(name)).findFirst()
+                        .map(Entrant.class::cast).orElseGet(() -> Contender.byName(name)));
+            }
+        }
+        for (Entrant e : servers) {
+            if (e instanceof Contender c && !c.isAvailable()) {
+                throw new IllegalArgumentException(c + " is not available (not built, or not this platform's transport)");
+            }
         }
         Contender loader = client == null ? Contender.preferredLoadClient() : Contender.byName(client);
         if (!loader.isModule() || !loader.isAvailable()) {
@@ -145,7 +169,7 @@ public final class SideBySide implements Callable<Integer> {
                     skipped.add(w.label() + ": " + why);
                     continue;
                 }
-                for (Contender c : servers) {
+                for (Entrant c : servers) {
                     plan.add(new Plan(new Trial.Setup(c, loader, serverJvm, p, full, progress), w, args));
                 }
             }
@@ -189,21 +213,26 @@ public final class SideBySide implements Callable<Integer> {
     private record Plan(Trial.Setup setup, Workload workload, List<String> clientArgs) {}
 
     /** How the run was made, for the reader of the results. */
-    private Map<String, String> settings(Contender loader, List<String> serverJvm, List<Contender> servers,
+    private Map<String, String> settings(Contender loader, List<String> serverJvm, List<Entrant> servers,
                                          List<Workload> chosen, Placement forced, int repeats) throws IOException {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         s.put("mode", (full ? "full (--full)" : "quick (the default)") + ", "
                 + (repeats == 1 ? "each trial run once" : "each trial run " + repeats + " times, interleaved"));
-        s.put("servers", String.join(", ", servers.stream().map(Contender::label).toList())
-                + "; each started with " + String.join(" ", Trial.SERVER_ARGS));
+        s.put("servers", String.join(", ", servers.stream().map(Entrant::label).toList())
+                + "; each of the project's started with " + String.join(" ", Trial.SERVER_ARGS));
+        for (Entrant e : servers) {
+            if (e instanceof OutsideServer o) s.put("outside server " + o.label(), o.command() + " (as given, {port} = 0)");
+        }
         s.put("load client", loader.label() + " (its own process, JVM " + String.join(" ", Trial.CLIENT_JVM)
                 + "; one thread and one selector for every connection, warm-up in the same process first)");
-        s.put("server JVM", String.join(" ", serverJvm) + ", default GC, each server in its own process");
+        s.put("server JVM", String.join(" ", serverJvm) + ", default GC, each of the project's servers in its own process");
         List<String> placements = new ArrayList<>();
         for (Workload w : chosen) placements.add(w.label() + " " + (forced != null ? forced : w.placement()).describe());
         s.put("placement", String.join("; ", placements));
-        if (servers.stream().anyMatch(c -> !c.isModule())) s.put("netty baseline", NettyModel.describe());
+        if (servers.stream().anyMatch(e -> e instanceof Contender c && !c.isModule())) {
+            s.put("netty baseline", NettyModel.describe());
+        }
         s.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         s.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));

@@ -2,6 +2,7 @@ package fourways.bench.side;
 
 import fourways.bench.ChildProcess;
 import fourways.bench.Contender;
+import fourways.bench.Entrant;
 import fourways.bench.ServerProcess;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,8 +31,8 @@ public final class Trial {
     /** How often a long run reports how far it is. */
     private static final long TICK_MILLIS = 5_000;
 
-    /** A server, the client that drives it, where they run, and how big a run. */
-    public record Setup(Contender server, Contender loader, List<String> serverJvm, Placement placement,
+    /** A server (the project's, or one brought with --server), the client that drives it, where, how big a run. */
+    public record Setup(Entrant server, Contender loader, List<String> serverJvm, Placement placement,
                         boolean full, PrintStream progress) {}
 
     private final String title;

@@ -1,0 +1,62 @@
+package fourways.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The black-box runner ({@code java -jar testsuite/target/testsuite.jar}) against each module's
+ * own jar, as a user runs both: nio-selector on every rule, with its client; the other three,
+ * for time, on the rules that touch each part of a server (framing, echo, half-close, shutdown,
+ * the command line). Their in-process suites already run every rule. Skipped where a jar is not
+ * built (as under {@code ./mvnw -pl X -am test}).
+ */
+class BlackBoxJarsTest {
+    /** nio-selector, the model the issue names, runs everything; the others this subset. */
+    static final String SUBSET = "rule01,rule04,rule05,rule06,rule14,rule20";
+
+    @ParameterizedTest
+    @EnumSource(value = Contender.class, names = {"NIO_SELECTOR", "BLOCKING_IO", "NIO2_ASYNC", "VIRTUAL_THREADS"})
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void theModulesJarPassesTheBlackBoxRunner(Contender model) throws Exception {
+        Path root = Root.find();
+        Path runner = root.resolve("testsuite/target/testsuite.jar");
+        Path jar = root.resolve(model.label()).resolve("target").resolve(model.label() + ".jar");
+        Assumptions.assumeTrue(Files.isRegularFile(runner) && Files.isRegularFile(jar),
+                "not built: " + runner + " or " + jar + " (./mvnw verify builds both before this test)");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String program = "'" + java + "' -jar '" + jar + "' ";
+        List<String> command = new ArrayList<>(List.of(java, "-jar", runner.toString(),
+                "--server-cmd", program + "server --port {port} {args}", "--client-cmd", program + "client {args}"));
+        boolean all = model == Contender.NIO_SELECTOR;
+        if (!all) command.addAll(List.of("--only", SUBSET));
+        Path errors = Files.createTempFile("black-box-", ".err");
+        try {
+            Process p = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(200, TimeUnit.SECONDS), "the runner did not end");
+            String said = out + Files.readString(errors, StandardCharsets.UTF_8);
+            assertEquals(0, p.exitValue(), said);
+            List<String> lines = out.lines().toList();
+            assertEquals(21, lines.size(), "a line per rule, then the count: " + said);
+            for (int rule = 1; rule <= 20; rule++) {
+                String r = String.format("rule%02d", rule);
+                String expected = all || SUBSET.contains(r) ? "PASS " + r + " " : "SKIP " + r + " ";
+                assertTrue(lines.get(rule - 1).startsWith(expected), expected + "in: " + said);
+            }
+            assertEquals(all ? "20 passed, 0 failed" : "6 passed, 0 failed, 14 skipped", lines.get(20), said);
+        } finally {
+            Files.deleteIfExists(errors);
+        }
+    }
+}
