@@ -58,7 +58,9 @@ public final class OutsideModel implements Model {
             args.addAll(List.of("--max-backlog", String.valueOf(config.maxBacklog())));
         }
         if (!config.idleTimeout().equals(d.idleTimeout())) {
-            args.addAll(List.of("--idle-timeout", String.valueOf(config.idleTimeout().toSeconds())));
+            // Whole seconds on a command line: a test's 300 ms becomes 1 s, never 0 (which means never).
+            long millis = config.idleTimeout().toMillis();
+            args.addAll(List.of("--idle-timeout", String.valueOf((millis + 999) / 1000)));
         }
         return args;
     }
@@ -173,7 +175,10 @@ public final class OutsideModel implements Model {
         public void close() {
             stop(process);
             try {
-                pump.join(TimeUnit.SECONDS.toMillis(5));       // the last sink lines, written before it died
+                // The last sink lines, written before it died: the pipe ends once the process has
+                // gone. An output that does not take them (a test's stalled one) is not waited for
+                // long, or close() would outlast rule 14's 5 s for a reason that is not the server's.
+                pump.join(TimeUnit.SECONDS.toMillis(2));
                 Files.deleteIfExists(errors);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
