@@ -138,13 +138,18 @@ public final class LoadConnection {
             replyMatched += n;
             if (replyMatched == replyBytes) {
                 replyMatched = 0;
-                run.verified(now - startNanos.getAcquire(m % plan.pipeline()), now);
+                run.latency(now - startNanos.getAcquire(m % plan.pipeline()));
                 received = m + 1;
-                if (m + 1 == plan.messages()) finish();
+                if (m + 1 == plan.messages()) break;
             }
         }
-        in.position(in.limit());                      // after done, the rest is not ours to check
-        return received - before;
+        in.position(in.limit());                      // after the last reply, the rest is not ours to check
+        int completed = received - before;
+        if (completed > 0) run.verified(completed, now);
+        // Counted first, finished after: whoever waits for every connection to finish then
+        // finds every reply counted.
+        if (received == plan.messages()) finish();
+        return completed;
     }
     // end::on-bytes[]
 
