@@ -230,6 +230,12 @@ public final class SideBySide implements Callable<Integer> {
         List<String> placements = new ArrayList<>();
         for (Workload w : chosen) placements.add(w.label() + " " + (forced != null ? forced : w.placement()).describe());
         s.put("placement", String.join("; ", placements));
+        List<String> shapes = new ArrayList<>();
+        for (Workload w : chosen) {
+            shapes.add(w.label() + ": client " + String.join(" ", w == Workload.CONNECTIONS
+                    ? Workload.curveArgs(Workload.CURVE.getLast()) : w.clientArgs(full)));
+        }
+        s.put("workloads", String.join("; ", shapes));
         if (servers.stream().anyMatch(e -> e instanceof Contender c && !c.isModule())) {
             s.put("netty baseline", NettyModel.describe());
         }

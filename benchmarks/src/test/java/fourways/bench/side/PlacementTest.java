@@ -72,7 +72,7 @@ class PlacementTest {
         for (Workload w : List.of(Workload.PING_PONG, Workload.PIPELINED, Workload.OPEN_LOOP)) {
             List<String> args = w.clientArgs(false);
             int i = args.indexOf("--warm-up");
-            assertEquals(String.valueOf(w.warmUpMessages()), args.get(i + 1), w.label());
+            assertEquals(String.valueOf(w.warmUpMessages(false)), args.get(i + 1), w.label());
         }
         assertEquals(-1, Workload.C10K.clientArgs(false).indexOf("--warm-up"), "c10k measures connections, cold");
     }
