@@ -16,7 +16,7 @@ public enum Workload {
     PING_PONG("ping-pong", "1 connection, ping-pong: latency with nothing else going on",
             List.of("--connections", "1"), 30_000, 100_000, 50_000, 20_000, Placement.SAME),
     PIPELINED("pipelined", "100 connections, 16 frames in flight each: throughput",
-            List.of("--connections", "100", "--pipeline", "16"), 10_000, 30_000, 5_000, 5_000, Placement.SPLIT),
+            List.of("--connections", "100", "--pipeline", "16"), 20_000, 30_000, 5_000, 5_000, Placement.SPLIT),
     OPEN_LOOP("open-loop", "100 connections, 100 frames/s each on a fixed schedule: latency at a set rate",
             List.of("--connections", "100", "--pipeline", "16", "--rate", "100"), 300, 1_000, 100, 100,
             Placement.SPLIT),
