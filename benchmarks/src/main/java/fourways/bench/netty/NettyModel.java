@@ -117,8 +117,9 @@ public final class NettyModel implements Model {
      */
     public static String describe() {
         return "Netty " + io.netty.util.Version.identify().values().stream().map(v -> v.artifactVersion())
-                .findFirst().orElse("4.2") + ": one boss loop, worker loops = Netty's default (2 x cores = "
-                + 2 * Runtime.getRuntime().availableProcessors() + "), transport: this platform's native one where it"
+                .findFirst().orElse("4.2") + ": one boss loop, worker loops = Netty's default, 2 per CPU the"
+                + " server may use (2 when it is pinned to one CPU, " + 2 * Runtime.getRuntime().availableProcessors()
+                + " unpinned on this machine), transport: this platform's native one where it"
                 + " loads (" + Transport.nativeOrNio().name().toLowerCase(java.util.Locale.ROOT) + " here), and NIO;"
                 + " pipeline: stock DelimiterBasedFrameDecoder(<EOF>, strip) then an echo handler that writes"
                 + " each reply and flushes once per read batch (channelReadComplete); TCP_NODELAY,"
