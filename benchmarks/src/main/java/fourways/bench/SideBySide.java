@@ -8,17 +8,12 @@ import fourways.bench.side.ProcessSampler;
 import fourways.bench.side.Report;
 import fourways.bench.side.Trial;
 import fourways.bench.side.Workload;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import fourways.bench.netty.NettyModel;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -176,7 +171,7 @@ public final class SideBySide implements Callable<Integer> {
         }
         progress.println(limits.describe(!skipped.isEmpty()));
         for (String s : skipped) progress.println("skipped " + s);
-        Map<String, String> settings = settings(loader, serverJvm, servers, chosen, forced, repeats);
+        Map<String, String> settings = RunHeader.of(full, loader, serverJvm, servers, chosen, forced, repeats);
         settings.put("limits", limits.describe(!skipped.isEmpty()).substring("limits: ".length()));
         if (!skipped.isEmpty()) settings.put("skipped", String.join("; ", skipped));
         progress.printf("side-by-side: %s run, %d servers x %d workloads x %d run(s), load client %s, servers %s%n",
@@ -211,42 +206,4 @@ public final class SideBySide implements Callable<Integer> {
 
     /** One trial to run: a server, a workload, the client's options. */
     private record Plan(Trial.Setup setup, Workload workload, List<String> clientArgs) {}
-
-    /** How the run was made, for the reader of the results. */
-    private Map<String, String> settings(Contender loader, List<String> serverJvm, List<Entrant> servers,
-                                         List<Workload> chosen, Placement forced, int repeats) throws IOException {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        s.put("mode", (full ? "full (--full)" : "quick (the default)") + ", "
-                + (repeats == 1 ? "each trial run once" : "each trial run " + repeats + " times, interleaved"));
-        s.put("servers", String.join(", ", servers.stream().map(Entrant::label).toList())
-                + "; each of the project's started with " + String.join(" ", Trial.SERVER_ARGS));
-        for (Entrant e : servers) {
-            if (e instanceof OutsideServer o) s.put("outside server " + o.label(), o.command() + " (as given, {port} = 0)");
-        }
-        s.put("load client", loader.label() + " (its own process, JVM " + String.join(" ", Trial.CLIENT_JVM)
-                + "; one thread and one selector for every connection, warm-up in the same process first)");
-        s.put("server JVM", String.join(" ", serverJvm) + ", default GC, each of the project's servers in its own process");
-        List<String> placements = new ArrayList<>();
-        for (Workload w : chosen) placements.add(w.label() + " " + (forced != null ? forced : w.placement()).describe());
-        s.put("placement", String.join("; ", placements));
-        List<String> shapes = new ArrayList<>();
-        for (Workload w : chosen) {
-            shapes.add(w.label() + ": client " + String.join(" ", w == Workload.CONNECTIONS
-                    ? Workload.curveArgs(Workload.CURVE.getLast()) : w.clientArgs(full)));
-        }
-        s.put("workloads", String.join("; ", shapes));
-        if (servers.stream().anyMatch(e -> e instanceof Contender c && !c.isModule())) {
-            s.put("netty baseline", NettyModel.describe());
-        }
-        s.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        s.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        s.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
-        Path loadavg = Path.of("/proc/loadavg");
-        if (Files.isReadable(loadavg)) {
-            s.put("load average at start", Files.readString(loadavg).trim());
-        }
-        return s;
-    }
 }
