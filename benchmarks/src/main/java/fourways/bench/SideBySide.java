@@ -159,7 +159,7 @@ public final class SideBySide implements Callable<Integer> {
             List<List<String>> steps = w == Workload.CONNECTIONS
                     ? Workload.CURVE.stream().map(Workload::curveArgs).toList() : List.of(w.clientArgs(full));
             for (List<String> args : steps) {
-                String why = limits.whyNot(Integer.parseInt(args.get(args.indexOf("--connections") + 1)));
+                String why = limits.whyNot(Workload.connections(args));
                 if (why != null) {
                     skipped.add(w.label() + ": " + why);
                     continue;

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>Threads: one writer and one reader at a time, which may be two different threads (the
  * blocking client sends and receives on two). {@code sent} and {@code sendHead} are the
- * writer's, {@code received}, {@code replyMatched}, {@code replyHead} and {@code done} the
- * reader's; each side reads only the other's volatile counter.
+ * writer's, {@code received}, {@code replyMatched} and {@code replyHead} the reader's; each
+ * side reads only the other's volatile counter. {@code ended} is whoever ends the connection
+ * first, either side.
  */
 public final class LoadConnection {
     private final LoadRun run;
@@ -36,7 +37,6 @@ public final class LoadConnection {
     private int replyMatched;
     private volatile int sent;
     private volatile int received;
-    private volatile boolean done;
     /** Set once, by whichever of fail and finish comes first: the end is counted once (rule 18). */
     private final AtomicBoolean ended = new AtomicBoolean();
 
@@ -61,7 +61,7 @@ public final class LoadConnection {
 
     /** Every reply is in, or the connection failed: nothing more to do. */
     public boolean done() {
-        return done;
+        return ended.get();
     }
 
     /** How many frames are waiting for their reply. */
@@ -74,7 +74,7 @@ public final class LoadConnection {
      * in an open loop its time has come (rule 19).
      */
     public boolean mayWrite(long nowNanos) {
-        return !done && sent < plan.messages() && sent - received < plan.pipeline()
+        return !ended.get() && sent < plan.messages() && sent - received < plan.pipeline()
                 && (periodNanos == 0 || nowNanos - dueNanos(sent) >= 0);
     }
 
@@ -119,8 +119,8 @@ public final class LoadConnection {
         // One clock per read, not per reply: the replies in one read arrived together.
         long now = System.nanoTime();
         int before = received;
-        int replyBytes = payloads.replyBytes();
-        while (in.hasRemaining() && !done) {
+        int replyBytes = plan.replyBytes();
+        while (in.hasRemaining() && !ended.get()) {
             int m = received;
             if (replyMatched == 0) {
                 if (m >= sent) {
@@ -158,15 +158,13 @@ public final class LoadConnection {
      * thread (a writer and a reader may both see the break): the first call counts, once.
      */
     public void fail(String why) {
-        if (!ended.compareAndSet(false, true)) return;
-        run.error("connection " + id + ": " + why);
-        done = true;
-        run.finished();
+        if (ended.compareAndSet(false, true)) {
+            run.error("connection " + id + ": " + why);
+            run.finished();
+        }
     }
 
     private void finish() {
-        if (!ended.compareAndSet(false, true)) return;
-        done = true;
-        run.finished();
+        if (ended.compareAndSet(false, true)) run.finished();
     }
 }

@@ -43,11 +43,6 @@ final class Payloads {
         System.arraycopy(Frames.DELIMITER, 0, reply, payloadAt + size, Frames.DELIMITER.length);
     }
 
-    /** Bytes of one echo reply on the wire. */
-    int replyBytes() {
-        return reply.length;
-    }
-
     /** Writes the head of message {@code message} on {@code connection} into {@code into[0, HEAD)}. */
     void head(byte[] into, int connection, int message) {
         int value = message;

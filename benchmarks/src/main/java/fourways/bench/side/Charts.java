@@ -59,9 +59,11 @@ public final class Charts {
         Curve curve = new Curve(rows);
         if (!curve.isEmpty()) {
             curve(folder, files, curve, "connections_rss.png", "Resident memory of the server by connections held",
-                    "MiB", false, r -> r.peakRssMib());
+                    "MiB", false, Row::peakRssMib,
+                    m -> String.format(Locale.ROOT, "%.1f KiB/conn", m.kibPerConnection()));
             curve(folder, files, curve, "connections_threads.png", "Threads of the server by connections held",
-                    "threads, log scale", true, Row::peakThreads);
+                    "threads, log scale", true, Row::peakThreads,
+                    m -> String.format(Locale.ROOT, "%.3f threads/conn", m.threadsPerConnection()));
         }
         return files;
     }
@@ -116,12 +118,11 @@ public final class Charts {
     }
 
     private static void curve(Path folder, List<String> files, Curve curve, String file, String title, String axis,
-                              boolean log, Function<Row, Double> figure) throws IOException {
+                              boolean log, Function<Row, Double> figure, Function<Curve.Model, String> slope)
+            throws IOException {
         XYSeriesCollection data = new XYSeriesCollection();
         for (Curve.Model m : curve.models()) {
-            String slope = log ? String.format(Locale.ROOT, "%.3f threads/conn", m.threadsPerConnection())
-                    : String.format(Locale.ROOT, "%.1f KiB/conn", m.kibPerConnection());
-            XYSeries s = new XYSeries(m.name() + " (" + slope + ")");
+            XYSeries s = new XYSeries(m.name() + " (" + slope.apply(m) + ")");   // the slope in the legend
             for (Row r : m.steps()) {
                 Double v = figure.apply(r);
                 if (v != null && v > 0) s.add(r.connections(), v);

@@ -150,6 +150,8 @@ public final class ProcessSampler implements AutoCloseable {
     /** OSHI, started once: finding the platform's implementation loads JNA, which takes a moment. */
     private static final class Oshi {
         private static final OperatingSystem OS = load();
+        /** Whether OSHI can read this very process: a fact of the platform, found out once. */
+        private static final boolean SUPPORTED = OS != null && OS.getProcess(OS.getProcessId()) != null;
 
         private static OperatingSystem load() {
             try {
@@ -160,7 +162,7 @@ public final class ProcessSampler implements AutoCloseable {
         }
 
         static boolean supported() {
-            return OS != null && OS.getProcess(OS.getProcessId()) != null;
+            return SUPPORTED;
         }
 
         static Probe probe(long pid) {

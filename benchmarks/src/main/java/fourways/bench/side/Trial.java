@@ -44,7 +44,7 @@ public final class Trial {
     /** @param index this trial's number, from 1 to {@code total}, for the progress lines */
     public Trial(int index, int total, Setup setup, Workload workload, List<String> clientArgs, int repeat) {
         this.title = String.format(Locale.ROOT, "[%2d/%d] %-16s %-10s", index, total, setup.server().label(),
-                workload == Workload.CONNECTIONS ? connections(clientArgs) + " conns" : workload.label());
+                workload == Workload.CONNECTIONS ? Workload.connections(clientArgs) + " conns" : workload.label());
         this.setup = setup;
         this.workload = workload;
         this.clientArgs = clientArgs;
@@ -79,9 +79,10 @@ public final class Trial {
         }
         Map<String, String> result = measured.result;
         // No RESULT line at all: every connection of the run counts as failed (rule 18's spirit).
-        long errors = result.containsKey("errors") ? Long.parseLong(result.get("errors")) : connections(clientArgs);
+        int connections = Workload.connections(clientArgs);
+        long errors = result.containsKey("errors") ? Long.parseLong(result.get("errors")) : connections;
         Double serverCpu = measured.window == null || server == null ? null : measured.window.cpu(server);
-        Outcome o = new Outcome(setup.server().label(), workload, repeat, connections(clientArgs), result, errors,
+        Outcome o = new Outcome(setup.server().label(), workload, repeat, connections, result, errors,
                 server == null ? 0 : server.peakThreads(), server == null ? 0 : server.peakRssKib(),
                 (System.nanoTime() - t0) / 1e9, setup.placement().label(),
                 measured.window == null ? null : measured.window.clientCpu(), serverCpu,
@@ -161,10 +162,6 @@ public final class Trial {
         return String.format(Locale.ROOT, "%s %s, %d threads, %.0f MiB, errors %d%s (%.1f s)%s", title, figures,
                 o.peakThreads(), o.peakRssKib() / 1024.0, o.errors(), cpu, o.wallSeconds(),
                 o.note().isEmpty() ? "" : " -- " + o.note());
-    }
-
-    private static int connections(List<String> args) {
-        return Integer.parseInt(args.get(args.indexOf("--connections") + 1));
     }
 
     private static long timeoutSeconds(List<String> args) {

@@ -70,9 +70,9 @@ public enum Workload {
         return placement;
     }
 
-    /** How many connections the load client opens. */
-    public int connections() {
-        return Integer.parseInt(shape.get(shape.indexOf("--connections") + 1));
+    /** How many connections a load client's options ask for ({@code --connections C}). */
+    public static int connections(List<String> clientArgs) {
+        return Integer.parseInt(clientArgs.get(clientArgs.indexOf("--connections") + 1));
     }
 
     public int messages(boolean full) {
