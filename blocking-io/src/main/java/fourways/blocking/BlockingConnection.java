@@ -79,6 +79,7 @@ final class BlockingConnection implements Connection {
     // tag::serve[]
     private void serve() {
         byte[] buffer = new byte[model.readBuffer()];
+        ByteBuffer bytes = ByteBuffer.wrap(buffer);    // one view for every read, not one per read
         try {
             while (true) {
                 int n = in.read(buffer);              // BeginReceive/EndReceive, in one blocking call
@@ -86,7 +87,7 @@ final class BlockingConnection implements Connection {
                     break;                            // rule 6: half-close; what is owed goes out below, a partial frame is dropped
                 }
                 touch();
-                Session.Next next = session.onBytes(ByteBuffer.wrap(buffer, 0, n));
+                Session.Next next = session.onBytes(bytes.clear().limit(n));
                 // Rule 11: while this write blocks on a client that does not read, this thread
                 // is not reading either. Backpressure needs no code: the backlog is the
                 // write buffer (well under rule 10's limit), and TCP holds the client back.

@@ -40,7 +40,11 @@ public final class Frames {
 
     /** Rule 5, into {@code out} from its start; {@code out} must hold {@link #echoReplyLength}. */
     public static ByteBuffer echoReply(ByteBuffer payload, ByteBuffer out) {
-        return out.clear().put(ECHO_PREFIX).put(payload.duplicate()).put(DELIMITER).flip();
+        out.clear().put(ECHO_PREFIX);
+        int n = payload.remaining();
+        // An absolute put leaves the payload's position alone without a duplicate() object.
+        out.put(out.position(), payload, payload.position(), n).position(out.position() + n);
+        return out.put(DELIMITER).flip();
     }
 
     public static int echoReplyLength(ByteBuffer payload) {
