@@ -5,12 +5,18 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -94,13 +100,40 @@ public final class TlsClient {
             SSLSocket socket = wrap(plain, server);
             // The handshake's reads obey SO_TIMEOUT like any other read.
             socket.setSoTimeout(timeoutMillis);
-            socket.startHandshake();
+            try {
+                socket.startHandshake();
+            } catch (SSLHandshakeException e) {
+                throw explained(e, server);
+            }
             socket.setSoTimeout(0);
             return socket;
         } catch (IOException | RuntimeException e) {
             plain.close();   // closes the SSLSocket's socket too: nothing is left open
             throw e;
         }
+    }
+
+    /**
+     * Rule 23: a failed handshake in words a user acts on, naming what was wrong with the
+     * server's certificate where the JDK's message names only its own classes ("PKIX path
+     * building failed: sun.security..."). The JDK's exception stays as the cause. For the
+     * engines too: whoever drives an SSLEngine passes its handshake failure through this.
+     */
+    public static SSLHandshakeException explained(SSLHandshakeException e, InetSocketAddress server) {
+        List<Throwable> causes = new ArrayList<>();
+        for (Throwable t = e; t != null && causes.size() < 10; t = t.getCause()) causes.add(t);
+        String reason = null;
+        if (causes.stream().anyMatch(t -> t instanceof CertificateExpiredException)) {
+            reason = "the server's certificate has expired";       // nested in the path's failure: first
+        } else if (causes.stream().anyMatch(t -> t instanceof CertPathBuilderException || t instanceof CertPathValidatorException)) {
+            reason = "the server's certificate is not signed by a CA the client trusts (--trust)";
+        } else if (causes.stream().anyMatch(t -> t instanceof CertificateException && String.valueOf(t.getMessage()).startsWith("No "))) {
+            reason = "the server's certificate is not for " + server.getHostString();
+        }
+        if (reason == null) return e;
+        SSLHandshakeException clear = new SSLHandshakeException("TLS handshake failed: " + reason);
+        clear.initCause(e);
+        return clear;
     }
 
     /** Layers TLS over a connected plain socket; the handshake comes at the first read or write. */

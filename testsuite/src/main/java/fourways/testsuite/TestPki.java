@@ -48,14 +48,16 @@ import org.bouncycastle.util.io.pem.PemObject;
 /**
  * The tests' certificates, made at test time so that no private key is ever committed: a CA,
  * and signed by it a server certificate for 127.0.0.1, ::1 and localhost, a client certificate,
- * and an expired server certificate; besides, a server certificate from a CA nobody trusts.
+ * an expired server certificate and one for another name; besides, a server certificate from a
+ * CA nobody trusts.
  * EC P-256 keys, which take microseconds to make where RSA's take a good part of a second.
  * Made once per JVM, into a temporary folder removed at exit; {@link #get()} hands it out.
  *
  * <p>Files, in {@link #dir()}: {@code ca.pem}; {@code server.pem} with {@code server.key}
  * (PKCS#8) and {@code server-sec1.key} (the same key as OpenSSL's "EC PRIVATE KEY"),
  * {@code server.p12} with {@code server.pass}; {@code client.pem}, {@code client.key},
- * {@code client.p12}; {@code expired.pem}, {@code expired.key}; {@code untrusted.pem},
+ * {@code client.p12}; {@code expired.pem}, {@code expired.key}; {@code wrong-name.pem}, {@code wrong-name.key};
+ * {@code untrusted.pem},
  * {@code untrusted.key}; {@code truststore.jks}, the CA in a truststore.
  */
 public final class TestPki {
@@ -99,6 +101,10 @@ public final class TestPki {
         KeyPair expiredKeys = keys();
         identity("expired", certificate("CN=localhost", expiredKeys, "CN=Sockets Four Ways test CA", caKeys,
                 now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)), Use.SERVER), expiredKeys.getPrivate());
+
+        KeyPair wrongNameKeys = keys();
+        identity("wrong-name", certificate("CN=example.invalid", wrongNameKeys, "CN=Sockets Four Ways test CA", caKeys,
+                from, until, Use.ELSEWHERE), wrongNameKeys.getPrivate());
 
         KeyPair rogueCa = keys(), untrustedKeys = keys();
         identity("untrusted", certificate("CN=localhost", untrustedKeys, "CN=Nobody's CA", rogueCa,
@@ -160,6 +166,11 @@ public final class TestPki {
         return unchecked(() -> TlsServer.fromPem(file("untrusted.pem"), file("untrusted.key")));
     }
 
+    /** A server whose certificate the CA signed for example.invalid, not for the loopback. */
+    public TlsServer wrongNameServer() {
+        return unchecked(() -> TlsServer.fromPem(file("wrong-name.pem"), file("wrong-name.key")));
+    }
+
     /** A client that trusts the CA, and shows no certificate. */
     public TlsClient client() {
         return client;
@@ -170,7 +181,8 @@ public final class TestPki {
         return unchecked(() -> client.withIdentity(file("client.pem"), file("client.key")));
     }
 
-    private enum Use { CA, SERVER, CLIENT }
+    /** ELSEWHERE: a server certificate for example.invalid only, not for the loopback. */
+    private enum Use { CA, SERVER, ELSEWHERE, CLIENT }
 
     private static KeyPair keys() throws GeneralSecurityException {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -186,14 +198,16 @@ public final class TestPki {
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(use == Use.CA));
         switch (use) {
             case CA -> b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            case SERVER -> {
+            case SERVER, ELSEWHERE -> {
                 b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
                 b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
                 // Rule 23's endpoint identification: an IP literal must be an IP address here.
-                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                        new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                        new GeneralName(GeneralName.iPAddress, "::1"),
-                        new GeneralName(GeneralName.dNSName, "localhost")}));
+                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(use == Use.ELSEWHERE
+                        ? new GeneralName[] {new GeneralName(GeneralName.dNSName, "example.invalid")}
+                        : new GeneralName[] {
+                            new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                            new GeneralName(GeneralName.iPAddress, "::1"),
+                            new GeneralName(GeneralName.dNSName, "localhost")}));
             }
             case CLIENT -> {
                 b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
