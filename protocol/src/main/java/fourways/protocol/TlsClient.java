@@ -123,7 +123,9 @@ public final class TlsClient {
         List<Throwable> causes = new ArrayList<>();
         for (Throwable t = e; t != null && causes.size() < 10; t = t.getCause()) causes.add(t);
         String reason = null;
-        if (causes.stream().anyMatch(t -> t instanceof CertificateExpiredException)) {
+        if (causes.stream().anyMatch(t -> t instanceof CertificateExpiredException
+                || t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED
+                || String.valueOf(t.getMessage()).contains("validity check failed"))) {
             reason = "the server's certificate has expired";       // nested in the path's failure: first
         } else if (causes.stream().anyMatch(t -> t instanceof CertPathBuilderException || t instanceof CertPathValidatorException)) {
             reason = "the server's certificate is not signed by a CA the client trusts (--trust)";
