@@ -74,6 +74,22 @@ public abstract class OpenSslRules extends TlsRules {
     }
 
     /**
+     * Rule 21: no renegotiation, asked for the way an operator would, with s_client's
+     * {@code R} command over TLS 1.2: the server refuses it with a handshake_failure alert.
+     */
+    @Test
+    void rule21_opensslRenegotiationIsRefused() throws Exception {
+        Server server = startEcho();
+        Process p = openssl(true, "s_client", "-connect", "127.0.0.1:" + server.address().getPort(), "-tls1_2",
+                "-CAfile", TestPki.get().file("ca.pem").toString());
+        p.getOutputStream().write("R\n".getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().flush();
+        String all = readAll(p);
+        assertTrue(all.contains("RENEGOTIATING"), all);
+        assertTrue(all.contains("handshake failure"), "refused with an alert: " + all);
+    }
+
+    /**
      * Rule 24, the other way: the model's client in message mode against {@code s_server},
      * which answers with the fixed frame it reads from its standard input.
      */
