@@ -40,6 +40,10 @@ public abstract class SuiteBase {
     protected final TlsClient tls;
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
+    protected SuiteBase(Model model) {
+        this(model, false);
+    }
+
     protected SuiteBase(Model model, boolean overTls) {
         this.model = model;
         this.tls = overTls ? TestPki.get().client() : null;

@@ -141,8 +141,9 @@ public abstract class TlsRules extends ContractSuite {
     @Test
     void rule23_aCertificateForAnotherNameIsRefused() throws Exception {
         Server server = start(ServerConfig.defaults().withTls(PKI.wrongNameServer()));
-        assertThrows(IOException.class, () -> model.connect(server.address(), PKI.client()).close(),
+        IOException e = assertThrows(IOException.class, () -> model.connect(server.address(), PKI.client()).close(),
                 "signed by the trusted CA, but for another name than 127.0.0.1");
+        assertEquals("TLS handshake failed: the server's certificate is not for 127.0.0.1", e.getMessage());
         try (Link link = model.connect(server.address(), TlsClient.insecure())) {
             assertArrayEquals(Frames.frame(Bytes.echoOf(Bytes.utf8("anyone"))), exchange(link, "anyone"));
         }
