@@ -51,6 +51,11 @@ import java.util.concurrent.ThreadFactory;
  *       would lose rule 9's order; a thread per receiver keeps it.
  * </ul>
  *
+ * <p>Over TLS (rules 21 to 26) it is blocking-io's code again: an {@code SSLSocket} layered
+ * on each socket, its handshake on the connection's own virtual thread. The JDK's TLS guards
+ * its records with {@code ReentrantLock}s, not monitors, so a virtual thread blocked in a TLS
+ * read or write parks and gives its carrier back, as it does on a plain socket.
+ *
  * <p>The load client is blocking-io's too: two virtual threads per connection, one sending and
  * one receiving, so {@code --connections 10000} is twenty thousand threads that all connect
  * at once, where blocking-io's own client would need twenty thousand platform threads. The
