@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Message mode (rule 16), the same in every model: the module supplies only the {@link Link}.
@@ -130,6 +131,12 @@ public final class MessageClient {
             int n;
             try {
                 n = link.receive(buffer);
+            } catch (SSLHandshakeException refused) {
+                // Rule 26: over TLS 1.3 a server's refusal (no client certificate, rule 22) comes
+                // after the client's side of the handshake, at this first read. It is no reply,
+                // nor a close to retry after: it ends the run with the server's reason.
+                closeLink();
+                throw new IOException("TLS handshake failed: " + refused.getMessage(), refused);
             } catch (IOException reset) {
                 n = -1;                                // a reset ends the reply as a close does
             }

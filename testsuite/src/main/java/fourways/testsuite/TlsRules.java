@@ -120,6 +120,11 @@ public abstract class TlsRules extends ContractSuite {
             good.sendFrame("still here");
             good.expectEcho("still here");
         }
+        // Rule 26: the model's client without a certificate says why, in one line.
+        Run r = cli("client", "--port", port(server), "hello");
+        assertEquals(1, r.status(), r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().contains("certificate_required") || r.err().contains("bad_certificate"), r.err());
     }
 
     /** Rule 23: the model's client refuses an untrusted or expired certificate, in one line. */
