@@ -56,7 +56,8 @@ class BenchmarkSmokeTest {
         }
         Set<String> ran = results.stream().map(r -> r.getParams().getBenchmark()).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(allBenchmarks(), ran);
-        assertEquals(2 + 2 + 2 + 3 + 2, results.size(), "B01-B03 for two models, B04's three decoders, B05's two sides");
+        assertEquals(2 + 2 + 2 + 3 + 2 + 2, results.size(),
+                "B01-B03 for two models, B04's three decoders, B05's two sides, B06 for two models");
     }
 
     /** What JMH's annotation processor generated: every benchmark method in this module. */

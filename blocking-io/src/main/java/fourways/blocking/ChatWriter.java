@@ -48,11 +48,11 @@ final class ChatWriter {
         thread.start();
     }
 
-    /** The owner's own bytes (rule 4's error frame): never refused, or they would be lost. */
+    /** The owner's own bytes (rule 4's error frame), copied: never refused, or they would be lost. */
     void add(ByteBuffer bytes) {
         lock.lock();
         try {
-            queue.add(bytes);
+            queue.append(bytes);
             changed.signal();
         } finally {
             lock.unlock();

@@ -48,6 +48,14 @@ final class Reactor implements Runnable {
      * showed the slices alone outweighing that one copy).
      */
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER);
+    /**
+     * One write buffer per loop too: a handler's replies are copied here and written at once,
+     * one buffer and one system call for all of them, and nothing is allocated per reply.
+     * Direct, since the JDK would otherwise copy a heap buffer into a direct one to write it;
+     * what the socket does not take moves to that connection's own queue. (Against a queue of
+     * one heap buffer per reply: 0.60 to 0.47 us of server CPU a message, see the README.)
+     */
+    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(READ_BUFFER);
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Timers timers = new Timers();
     private volatile boolean closing;
@@ -224,6 +232,10 @@ final class Reactor implements Runnable {
 
     ByteBuffer readBuffer() {
         return readBuffer;   // the loop's one read buffer: Session.onBytes consumes it all (rule 3)
+    }
+
+    ByteBuffer writeBuffer() {
+        return writeBuffer;   // the loop's one write buffer: empty whenever a handler starts
     }
 
     long now() {

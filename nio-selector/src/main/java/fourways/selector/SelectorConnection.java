@@ -72,6 +72,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     private void read() throws IOException {
         ByteBuffer buffer = reactor.readBuffer();
         buffer.clear();
+        reactor.writeBuffer().clear();                // empty already, unless a handler before us threw
         int n = channel.read(buffer);
         if (n < 0) {
             endOfInput();
@@ -87,7 +88,8 @@ final class SelectorConnection implements Connection, Reactor.Handler {
         if (next == Session.Next.FLUSH_AND_CLOSE) state = State.DRAINING;
         else if (next == Session.Next.FLUSH_AND_LINGER) state = State.LINGERING; // rules 4 and 7
         // Write now rather than wait for OP_WRITE: the socket is nearly always writable, and
-        // every reply this read produced goes out in one gathering write.
+        // every reply this read produced goes out in one write, from the loop's write buffer.
+        writeStaged();
         write();
     }
     // end::read[]
@@ -108,10 +110,42 @@ final class SelectorConnection implements Connection, Reactor.Handler {
 
     /** Rule 5 (and rule 4's error frame): queued, never refused; the loop thread only. */
     @Override
+    // tag::reply[]
     public void reply(ByteBuffer bytes) {
         unsent.addAndGet(bytes.remaining());
-        outbound.add(bytes);                          // written by read() once decoding is done
+        ByteBuffer staged = reactor.writeBuffer();
+        if (!outbound.isEmpty() || staged.remaining() < bytes.remaining()) {
+            // Behind bytes already queued, or no room left: into the queue, in order.
+            keepStaged();
+            outbound.append(bytes);
+        } else {
+            staged.put(bytes);                        // written by read() once decoding is done
+        }
     }
+
+    /**
+     * After decoding: one write of every reply this read produced, straight from the loop's
+     * write buffer. What the socket does not take moves to this connection's queue, since the
+     * buffer is the next connection's as soon as this handler returns.
+     */
+    private void writeStaged() throws IOException {
+        ByteBuffer staged = reactor.writeBuffer().flip();
+        if (staged.hasRemaining() && outbound.isEmpty()) {
+            int n = channel.write(staged);           // a partial write leaves the rest in staged
+            unsent.addAndGet(-n);
+            if (n > 0) lastActivity = reactor.now();
+        }
+        staged.compact();
+        keepStaged();
+    }
+
+    /** The loop's write buffer, still holding bytes of ours, is emptied into our queue. */
+    private void keepStaged() {
+        ByteBuffer staged = reactor.writeBuffer().flip();
+        outbound.append(staged);                      // copies, and leaves staged empty
+        staged.clear();
+    }
+    // end::reply[]
 
     /**
      * Rule 12, from any loop: the backlog question is one atomic counter, answered without a

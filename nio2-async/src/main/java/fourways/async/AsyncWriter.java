@@ -45,11 +45,11 @@ final class AsyncWriter {
         this.queue = new OutboundQueue(maxBacklog);
     }
 
-    /** The owner's reply: never refused; the owner's reads keep it bounded (rule 11). */
+    /** The owner's reply, copied: never refused; the owner's reads keep it bounded (rule 11). */
     void add(ByteBuffer bytes) {
         lock.lock();
         try {
-            queue.add(bytes);
+            queue.append(bytes);
         } finally {
             lock.unlock();
         }

@@ -17,7 +17,8 @@ public interface Connection {
      * Queues bytes produced by this connection's own input (an echo reply, the error frame).
      * Called only from the code that reads this connection. Never refused: a transport keeps
      * the backlog bounded by not reading while it is at the limit (rule 11). The transport
-     * owns {@code bytes} from now on.
+     * copies {@code bytes} before it returns (into its write buffer, its stream's buffer, its
+     * queue), so the caller may reuse the buffer for the next reply: no garbage per frame.
      */
     void reply(ByteBuffer bytes);
 

@@ -35,8 +35,16 @@ public final class Frames {
 
     /** Rule 5: {@code Server return :payload<EOF>}, byte-exact (rule 2: nothing is decoded). */
     public static ByteBuffer echoReply(ByteBuffer payload) {
-        ByteBuffer out = ByteBuffer.allocate(ECHO_PREFIX.length + payload.remaining() + DELIMITER.length);
-        return out.put(ECHO_PREFIX).put(payload.duplicate()).put(DELIMITER).flip();
+        return echoReply(payload, ByteBuffer.allocate(echoReplyLength(payload)));
+    }
+
+    /** Rule 5, into {@code out} from its start; {@code out} must hold {@link #echoReplyLength}. */
+    public static ByteBuffer echoReply(ByteBuffer payload, ByteBuffer out) {
+        return out.clear().put(ECHO_PREFIX).put(payload.duplicate()).put(DELIMITER).flip();
+    }
+
+    public static int echoReplyLength(ByteBuffer payload) {
+        return ECHO_PREFIX.length + payload.remaining() + DELIMITER.length;
     }
 
     /** Rule 4: the error frame, a fresh copy for each connection that needs one. */

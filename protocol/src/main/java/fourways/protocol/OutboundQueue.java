@@ -17,8 +17,17 @@ public final class OutboundQueue {
     /** At most this many buffers go to one gathering write (Linux's IOV_MAX is 1024). */
     private static final int MAX_GATHER = 64;
 
+    /** The size of the blocks {@link #append} copies into: 16 pipelined 64-byte replies fit one. */
+    private static final int BLOCK = 2_048;
+
     private final long limit;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    /** This queue's own blocks among {@link #queue}'s buffers, in the same order. */
+    private final ArrayDeque<ByteBuffer> blocks = new ArrayDeque<>();
+    /** The last block, while later bytes may still be copied behind its own; null once sealed. */
+    private ByteBuffer tail;
+    /** A drained block kept for the next replies: a busy connection then allocates nothing. */
+    private ByteBuffer spare;
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
     private long bytes;
 
@@ -26,11 +35,39 @@ public final class OutboundQueue {
         this.limit = limit;
     }
 
-    /** A connection's own reply (rule 11): never refused; the caller stops reading at the limit. */
+    /**
+     * A buffer handed over, not copied: a chat frame, whose bytes every receiver shares through
+     * its own duplicate. Never refused: the caller has counted it against the limit already.
+     */
     public void add(ByteBuffer b) {
         if (!b.hasRemaining()) return;
         queue.add(b);
         bytes += b.remaining();
+    }
+
+    /**
+     * A connection's own reply (rule 11), copied in: never refused, and the caller keeps its
+     * buffer. Replies go into this queue's blocks, one behind the other, so the replies of
+     * one read leave in one buffer, and a drained block is used again.
+     */
+    public void append(ByteBuffer b) {
+        int n = b.remaining();
+        if (n == 0) return;
+        if (tail == null || tail != queue.peekLast() || tail.capacity() - tail.limit() < n) {
+            tail = newBlock(n);
+            queue.add(tail);
+            blocks.add(tail);
+        }
+        int at = tail.limit();
+        tail.limit(at + n).put(at, b, b.position(), n);    // behind the bytes still unsent
+        b.position(b.limit());
+        bytes += n;
+    }
+
+    private ByteBuffer newBlock(int atLeast) {
+        ByteBuffer block = spare != null && spare.capacity() >= atLeast ? spare : ByteBuffer.allocate(Math.max(BLOCK, atLeast));
+        if (block == spare) spare = null;
+        return block.clear().limit(0);
     }
 
     /** A frame from elsewhere (rule 12): refused, queueing nothing, if it would pass the limit. */
@@ -77,8 +114,12 @@ public final class OutboundQueue {
     }
     // end::write-to[]
 
-    /** The buffers to hand to a gathering write, at most {@value #MAX_GATHER}; see {@link #consumed}. */
+    /**
+     * The buffers to hand to a gathering write, at most {@value #MAX_GATHER}; see {@link #consumed}.
+     * For a write that completes later: no byte is appended to these buffers meanwhile.
+     */
     public ByteBuffer[] gather() {
+        tail = null;              // an asynchronous write may still read the block's limit: seal it
         int n = fillGather();
         ByteBuffer[] batch = Arrays.copyOf(gather, n);
         Arrays.fill(gather, 0, n, null);
@@ -101,13 +142,21 @@ public final class OutboundQueue {
     public void consumed(long written) {
         bytes -= written;
         while (!queue.isEmpty() && !queue.peekFirst().hasRemaining()) {
-            queue.pollFirst();
+            ByteBuffer done = queue.pollFirst();
+            if (done == blocks.peekFirst()) {
+                blocks.pollFirst();
+                if (done == tail) tail = null;
+                spare = done;                         // ours, and written: the next block
+            }
         }
     }
 
     /** Drops everything, as when the connection closes. */
     public void clear() {
         queue.clear();
+        blocks.clear();
+        tail = null;
+        spare = null;
         bytes = 0;
     }
 }

@@ -32,6 +32,8 @@ public final class Session {
     private final Services.Service service;
     private final boolean oneShot;
     private final FrameDecoder decoder;
+    /** Made once: {@code this::onFrame} written in onBytes would be a new object every read. */
+    private final FrameDecoder.Handler onFrame = this::onFrame;
     private boolean answeredOnce;
 
     Session(Connection connection, Services.Service service, boolean oneShot, int maxFrame) {
@@ -45,7 +47,7 @@ public final class Session {
     // tag::on-bytes[]
     public Next onBytes(ByteBuffer in) {
         try {
-            decoder.decode(in, this::onFrame);
+            decoder.decode(in, onFrame);
         } catch (FrameDecoder.FrameTooLongException e) {
             if (oneShot && answeredOnce) {
                 // Rule 7: what follows the first frame is discarded, too long or not. An error

@@ -162,7 +162,67 @@ class OutboundQueueTest {
         assertTrue(queue.offer(bytes("1234567890")));
     }
 
-    // ---- helpers ----
+    @Test
+    void rule05_appendCopiesSoTheCallerMayReuseItsBuffer() throws Exception {
+        OutboundQueue queue = new OutboundQueue(1 << 20);
+        ByteBuffer reused = ByteBuffer.allocate(16);
+        for (String reply : new String[] {"one;", "two;", "three;"}) {
+            reused.clear().put(utf8(reply)).flip();
+            queue.append(reused);
+            assertFalse(reused.hasRemaining(), "consumed, as a write would");
+        }
+        reused.clear().put(utf8("XXXXXXXXXXXXXXXX"));   // scribbled over after the last append
+
+        Socket socket = new Socket();
+        socket.room = 1000;
+        queue.writeTo(socket);
+
+        assertEquals("one;two;three;", utf8(socket.received.toByteArray()));
+        assertEquals(1, socket.mostBuffers, "three replies, one block: one buffer for the write");
+    }
+
+    @Test
+    void rule10_appendsAfterAPartialWriteAndAroundHandedOverFramesKeepTheirOrder() throws Exception {
+        OutboundQueue queue = new OutboundQueue(1 << 20);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        Socket socket = new Socket();
+        for (int i = 0; i < 500; i++) {                      // many blocks, many partial writes, blocks reused
+            byte[] b = utf8("reply " + i + "|".repeat(i % 40));
+            expected.writeBytes(b);
+            if (i % 7 == 0) queue.add(ByteBuffer.wrap(b));   // a chat frame handed over between replies
+            else queue.append(ByteBuffer.wrap(b));
+            if (i % 3 == 0) {
+                socket.room = 5 + i % 50;
+                queue.writeTo(socket);
+            }
+        }
+        for (int round = 0; !queue.isEmpty(); round++) {
+            assertTrue(round < 100_000, "bounded");
+            socket.room = 13;
+            queue.writeTo(socket);
+        }
+
+        assertArrayEquals(expected.toByteArray(), socket.received.toByteArray());
+        assertEquals(0, queue.bytes());
+    }
+
+    @Test
+    void appendNeverWritesBehindWhatGatherHandedToAPendingWrite() {
+        OutboundQueue queue = new OutboundQueue(100);
+        queue.append(bytes("abc"));
+        ByteBuffer[] pending = queue.gather();               // an asynchronous write may read it later
+
+        queue.append(bytes("de"));
+
+        assertEquals(1, pending.length);
+        assertEquals(3, pending[0].remaining(), "the pending write's buffer did not grow");
+        assertEquals(3, takeFrom(pending, 3));
+        queue.consumed(3);
+        ByteBuffer[] next = queue.gather();
+        assertEquals("de", utf8(drain(next[0])));
+    }
+
+        // ---- helpers ----
 
     /** A non-blocking socket whose send buffer has {@code room} bytes free. */
     private static final class Socket implements GatheringByteChannel {
@@ -205,6 +265,12 @@ class OutboundQueueTest {
 
         @Override
         public void close() {}
+    }
+
+    private static byte[] drain(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
     }
 
     /** Takes {@code n} bytes from the front of {@code batch}, as a write would. */

@@ -108,7 +108,7 @@ public final class QueuedChatServer {
         @Override
         public void reply(ByteBuffer bytes) {
             queued.addAndGet(bytes.remaining());
-            outbox.add(bytes);
+            outbox.add(ByteBuffer.allocate(bytes.remaining()).put(bytes).flip());   // a copy: the caller keeps its buffer
         }
 
         /** Closing the socket ends both threads: the reader's read and the writer's write fail. */

@@ -109,7 +109,7 @@ final class PoolConnection implements Connection {
     @Override
     public void reply(ByteBuffer bytes) {
         unsent.addAndGet(bytes.remaining());
-        outbound.add(bytes);                          // written at the end of this turn's task
+        outbound.append(bytes);                       // copied (the caller reuses its buffer), written at the end of this turn's task
     }
 
     /** Rule 12, from any worker: one atomic counter answers the backlog question. */
