@@ -75,7 +75,12 @@ public final class BlockingClient {
         if (tls != null) {
             // Rule 23: an untrusted certificate fails here, at connect, with the JDK's reason.
             Socket socket = tls.connect(server, timeout);
-            socket.setTcpNoDelay(true);                   // on the TCP socket beneath, before the first frame
+            try {
+                socket.setTcpNoDelay(true);               // on the TCP socket beneath, before the first frame
+            } catch (IOException e) {
+                socket.close();
+                throw e;
+            }
             return socket;
         }
         Socket socket = new Socket();

@@ -69,8 +69,9 @@ public abstract class OpenSslRules extends TlsRules {
                 "-cipher", "DEFAULT@SECLEVEL=0");
         p.getOutputStream().close();
         String all = readAll(p);
+        Assumptions.assumeFalse(all.contains("no protocols available"), "this openssl cannot offer TLS 1.1 at all");
         assertNotEquals(0, p.exitValue(), all);
-        assertTrue(all.contains("protocol version") || all.contains("no protocols available"), all);
+        assertTrue(all.contains("alert protocol version"), "refused by the server with protocol_version: " + all);
     }
 
     /**
