@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,11 +32,7 @@ final class TlsOptions {
         @Option(names = "--keystore-password-file", paramLabel = "FILE", description = "TLS: the keystore's password, its first line.")
         Path passwordFile;
 
-        @Option(names = "--cert", paramLabel = "FILE", description = "TLS: the certificate chain, PEM, the server's first.")
-        Path cert;
-
-        @Option(names = "--key", paramLabel = "FILE", description = "TLS: the certificate's private key, PEM.")
-        Path key;
+        @Mixin Pem pem = new Pem();
 
         @Option(names = "--client-auth", description = "TLS: only clients whose certificate chains to --trust get in.")
         boolean clientAuth;
@@ -47,25 +44,25 @@ final class TlsOptions {
         TlsServer build() {
             if (!tls) {
                 needsTls(spec, Map.of("--keystore", keystore != null, "--keystore-password-file", passwordFile != null,
-                        "--cert", cert != null, "--key", key != null, "--client-auth", clientAuth, "--trust", trust != null));
+                        "--cert", pem.cert != null, "--key", pem.key != null, "--client-auth", clientAuth, "--trust", trust != null));
                 return null;
             }
-            if (keystore != null && cert != null) {
+            if (keystore != null && pem.cert != null) {
                 throw bad(spec, "Options '--keystore' and '--cert' do not go together: one certificate, from a keystore or from PEM files");
             }
             pair(spec, "--keystore", keystore, "--keystore-password-file", passwordFile);
-            pair(spec, "--cert", cert, "--key", key);
-            if (keystore == null && cert == null) {
+            pair(spec, "--cert", pem.cert, "--key", pem.key);
+            if (keystore == null && pem.cert == null) {
                 throw bad(spec, "Option '--tls' needs a certificate: --keystore FILE --keystore-password-file FILE, or --cert FILE --key FILE");
             }
             if (clientAuth && trust == null) throw bad(spec, "Option '--client-auth' needs '--trust FILE', the CA its clients' certificates chain to");
             if (!clientAuth && trust != null) throw bad(spec, "Option '--trust' needs '--client-auth' on a server");
             try {
-                TlsServer server = keystore != null ? TlsServer.fromKeystore(keystore, passwordFile) : TlsServer.fromPem(cert, key);
+                TlsServer server = keystore != null ? TlsServer.fromKeystore(keystore, passwordFile) : TlsServer.fromPem(pem.cert, pem.key);
                 return clientAuth ? server.withClientAuth(trust) : server;
             } catch (IOException e) {
                 throw unusable(spec, e, files("--keystore", keystore, "--keystore-password-file", passwordFile,
-                        "--cert", cert, "--key", key, "--trust", trust));
+                        "--cert", pem.cert, "--key", pem.key, "--trust", trust));
             }
         }
     }
@@ -82,26 +79,23 @@ final class TlsOptions {
         @Option(names = "--insecure", description = "TLS, for demos only: trust any certificate.")
         boolean insecure;
 
-        @Option(names = "--cert", paramLabel = "FILE", description = "TLS: a client certificate, PEM, for a server with --client-auth.")
-        Path cert;
-
-        @Option(names = "--key", paramLabel = "FILE", description = "TLS: the client certificate's private key, PEM.")
-        Path key;
+        /** For a server with --client-auth (rule 22). */
+        @Mixin Pem pem = new Pem();
 
         /** The client's TLS, or null for plain TCP; warns on {@code err} when it is --insecure. */
         TlsClient build(String model, PrintStream err) {
             if (!tls) {
-                needsTls(spec, Map.of("--trust", trust != null, "--insecure", insecure, "--cert", cert != null, "--key", key != null));
+                needsTls(spec, Map.of("--trust", trust != null, "--insecure", insecure, "--cert", pem.cert != null, "--key", pem.key != null));
                 return null;
             }
             if (insecure && trust != null) throw bad(spec, "Options '--insecure' and '--trust' do not go together");
             if (!insecure && trust == null) {
                 throw bad(spec, "Option '--tls' needs '--trust FILE', the CA the server's certificate chains to (or, for demos only, '--insecure')");
             }
-            pair(spec, "--cert", cert, "--key", key);
+            pair(spec, "--cert", pem.cert, "--key", pem.key);
             try {
                 TlsClient client = insecure ? TlsClient.insecure() : TlsClient.trusting(trust);
-                if (cert != null) client = client.withIdentity(cert, key);
+                if (pem.cert != null) client = client.withIdentity(pem.cert, pem.key);
                 if (insecure) {
                     // Rule 23: said once, where the user sees it, however many connections follow.
                     err.println(model + ": warning: --insecure: the server's certificate is not checked;"
@@ -109,9 +103,18 @@ final class TlsOptions {
                 }
                 return client;
             } catch (IOException e) {
-                throw unusable(spec, e, files("--trust", trust, "--cert", cert, "--key", key));
+                throw unusable(spec, e, files("--trust", trust, "--cert", pem.cert, "--key", pem.key));
             }
         }
+    }
+
+    /** --cert and --key, the same on both ends: the certificate this end shows, and its key. */
+    static final class Pem {
+        @Option(names = "--cert", paramLabel = "FILE", description = "TLS: this end's certificate (chain), PEM, its own first.")
+        Path cert;
+
+        @Option(names = "--key", paramLabel = "FILE", description = "TLS: that certificate's private key, PEM.")
+        Path key;
     }
 
     private static void needsTls(CommandSpec spec, Map<String, Boolean> given) {
