@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Message mode (rule 16), the same in every model: the module supplies only the {@link Link}.
@@ -41,17 +42,28 @@ public final class MessageClient {
     private final InetSocketAddress server;
     private final PrintStream out;
     private final Duration replyTimeout;
+    private final TlsClient tls;
     private Link link;
 
     public MessageClient(Model model, InetSocketAddress server, PrintStream out) {
-        this(model, server, out, REPLY_TIMEOUT);
+        this(model, server, null, out);
+    }
+
+    /** Over TLS (rule 23), or plain TCP when {@code tls} is null. */
+    public MessageClient(Model model, InetSocketAddress server, TlsClient tls, PrintStream out) {
+        this(model, server, tls, out, REPLY_TIMEOUT);
     }
 
     MessageClient(Model model, InetSocketAddress server, PrintStream out, Duration replyTimeout) {
+        this(model, server, null, out, replyTimeout);
+    }
+
+    private MessageClient(Model model, InetSocketAddress server, TlsClient tls, PrintStream out, Duration replyTimeout) {
         this.model = model;
         this.server = server;
         this.out = out;
         this.replyTimeout = replyTimeout;
+        this.tls = tls;
     }
 
     /** Sends each message and prints each reply; returns how many got no reply. */
@@ -87,7 +99,7 @@ public final class MessageClient {
     /** One send and its reply. */
     private Outcome exchange(byte[] frame, ScheduledExecutorService timer) throws IOException {
         if (link == null) {
-            link = model.connect(server);
+            link = model.connect(server, tls);
         }
         try {
             link.send(ByteBuffer.wrap(frame));
@@ -119,6 +131,12 @@ public final class MessageClient {
             int n;
             try {
                 n = link.receive(buffer);
+            } catch (SSLHandshakeException refused) {
+                // Rule 26: over TLS 1.3 a server's refusal (no client certificate, rule 22) comes
+                // after the client's side of the handshake, at this first read. It is no reply,
+                // nor a close to retry after: it ends the run with the server's reason.
+                closeLink();
+                throw new IOException("TLS handshake failed: " + refused.getMessage(), refused);
             } catch (IOException reset) {
                 n = -1;                                // a reset ends the reply as a close does
             }

@@ -8,6 +8,7 @@ import fourways.protocol.LoadRun;
 import fourways.protocol.Model;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
+import fourways.protocol.TlsClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadFactory;
@@ -49,6 +50,11 @@ import java.util.concurrent.ThreadFactory;
  *       sender's thread never waits for it. A thread per delivery would be cheap too, but
  *       would lose rule 9's order; a thread per receiver keeps it.
  * </ul>
+ *
+ * <p>Over TLS (rules 21 to 26) it is blocking-io's code again: an {@code SSLSocket} layered
+ * on each socket, its handshake on the connection's own virtual thread. The JDK's TLS guards
+ * its records with {@code ReentrantLock}s, not monitors, so a virtual thread blocked in a TLS
+ * read or write parks and gives its carrier back, as it does on a plain socket.
  *
  * <p>The load client is blocking-io's too: two virtual threads per connection, one sending and
  * one receiving, so {@code --connections 10000} is twenty thousand threads that all connect
@@ -93,11 +99,22 @@ public final class VirtualModel implements Model {
     /** Rule 16: one blocking socket, as in blocking-io; message mode runs on the main thread. */
     @Override
     public Link connect(InetSocketAddress server) throws IOException {
-        return BlockingClient.connect(server);
+        return connect(server, null);
+    }
+
+    /** Rule 23: blocking-io's SSLSocket, as it is; its blocking calls park a virtual thread like a socket's. */
+    @Override
+    public Link connect(InetSocketAddress server, TlsClient tls) throws IOException {
+        return BlockingClient.connect(server, tls);
     }
 
     @Override
     public void load(InetSocketAddress server, LoadRun run) throws InterruptedException {
-        new BlockingClient(clientThreads).load(server, run);
+        load(server, run, null);
+    }
+
+    @Override
+    public void load(InetSocketAddress server, LoadRun run, TlsClient tls) throws InterruptedException {
+        new BlockingClient(clientThreads).load(server, run, tls);
     }
 }
