@@ -4,6 +4,7 @@ import fourways.protocol.Closing;
 import fourways.protocol.Link;
 import fourways.protocol.LoadConnection;
 import fourways.protocol.LoadRun;
+import fourways.protocol.TlsClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,6 +23,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The blocking client: a socket and plain blocking calls; in load mode, two threads per
  * connection (one sends, one receives), so the cost is two threads for each connection.
+ *
+ * <p>Over TLS the socket is an SSLSocket and nothing else changes: its streams block as a
+ * socket's do, one thread may read while another writes, and SO_TIMEOUT bounds the handshake's
+ * reads as it bounds any other.
  */
 public final class BlockingClient {
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -36,7 +41,12 @@ public final class BlockingClient {
 
     /** Rule 16's connection: BeginConnect/EndConnect, BeginSend/EndSend, BeginReceive/EndReceive, each one call. */
     public static Link connect(InetSocketAddress server) throws IOException {
-        Socket socket = open(server, CONNECT_TIMEOUT_MILLIS);
+        return connect(server, null);
+    }
+
+    /** The same over TLS (rule 23) when {@code tls} is not null: the SSLSocket's streams, the same calls. */
+    public static Link connect(InetSocketAddress server, TlsClient tls) throws IOException {
+        Socket socket = open(server, tls, CONNECT_TIMEOUT_MILLIS);
         InputStream in = socket.getInputStream();
         OutputStream out = socket.getOutputStream();
         return new Link() {
@@ -59,11 +69,19 @@ public final class BlockingClient {
         };
     }
 
-    private static Socket open(InetSocketAddress server, long timeoutMillis) throws IOException {
+    /** Connects, and over TLS completes the handshake too, both within {@code timeoutMillis}. */
+    private static Socket open(InetSocketAddress server, TlsClient tls, long timeoutMillis) throws IOException {
+        int timeout = (int) Math.min(Integer.MAX_VALUE, timeoutMillis);
+        if (tls != null) {
+            // Rule 23: an untrusted certificate fails here, at connect, with the JDK's reason.
+            Socket socket = tls.connect(server, timeout);
+            socket.setTcpNoDelay(true);                   // on the TCP socket beneath, before the first frame
+            return socket;
+        }
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(server, (int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+            socket.connect(server, timeout);
             return socket;
         } catch (IOException e) {
             socket.close();                               // a failed connect still holds a descriptor
@@ -73,6 +91,15 @@ public final class BlockingClient {
 
     /** Rules 17 to 19: every connection opens, all start together, each runs to its end. */
     public void load(InetSocketAddress server, LoadRun run) throws InterruptedException {
+        load(server, run, null);
+    }
+
+    /**
+     * The same over TLS when {@code tls} is not null. A connection counts as open once its
+     * handshake is done, so the run's clock (rule 18) starts after every handshake: this
+     * measures TLS's records, not its handshakes.
+     */
+    public void load(InetSocketAddress server, LoadRun run, TlsClient tls) throws InterruptedException {
         int count = run.plan().connections();
         CountDownLatch connected = new CountDownLatch(count);
         CountDownLatch go = new CountDownLatch(1);
@@ -81,7 +108,7 @@ public final class BlockingClient {
         try {
             for (; id < count; id++) {
                 LoadConnection connection = run.connection(id);
-                started.add(start(() -> drive(server, connection, run, connected, go)));
+                started.add(start(() -> drive(server, tls, connection, run, connected, go)));
             }
             connected.await(run.millisToDeadline(), TimeUnit.MILLISECONDS);
         } catch (OutOfMemoryError e) {
@@ -98,13 +125,13 @@ public final class BlockingClient {
     }
 
     /** One connection's reader: connect, wait for the start, then receive until done. */
-    private void drive(InetSocketAddress server, LoadConnection connection, LoadRun run,
+    private void drive(InetSocketAddress server, TlsClient tls, LoadConnection connection, LoadRun run,
                        CountDownLatch connected, CountDownLatch go) {
         Socket socket = null;
         try {
             // A connect storm against a full listen queue waits for SYN retries: give it the
             // whole run's time, not a fixed limit.
-            socket = open(server, run.millisToDeadline());
+            socket = open(server, tls, run.millisToDeadline());
         } catch (IOException e) {
             connection.fail("connect: " + e.getMessage());
         } finally {

@@ -29,7 +29,10 @@ import java.util.function.Consumer;
  * both and read by the sweeper.
  */
 final class BlockingConnection implements Connection {
+    /** What the connection reads and writes: the TCP socket, or over TLS an SSLSocket layered on it. */
     private final Socket socket;
+    /** The TCP socket itself, the same as {@link #socket} without TLS: what {@link #abort} closes. */
+    private final Socket tcp;
     private final Session session;
     private final ThreadPerConnection model;
     private final Consumer<BlockingConnection> onClosed;
@@ -44,12 +47,16 @@ final class BlockingConnection implements Connection {
 
     BlockingConnection(Socket socket, ServerConfig config, Services services, ThreadPerConnection model,
                        Consumer<BlockingConnection> onClosed) throws IOException {
-        this.socket = socket;
+        this.tcp = socket;
+        // Rule 21: wrap() only layers TLS on the socket; the handshake happens at the first
+        // read, in serve(), on this connection's own thread, so a client slow to finish it holds
+        // up no one but itself, and is idle time to the sweeper like any other wait (rule 25).
+        this.socket = config.tlsEnabled() ? config.tls().wrap(socket) : socket;
         this.model = model;
         this.onClosed = onClosed;
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-        this.in = socket.getInputStream();
-        this.out = new BufferedOutputStream(new Progress(socket.getOutputStream()), model.writeBuffer());
+        this.in = this.socket.getInputStream();
+        this.out = new BufferedOutputStream(new Progress(this.socket.getOutputStream()), model.writeBuffer());
         this.chatWriter = config.service() == ServerConfig.Service.CHAT
                 ? new ChatWriter(out, config.maxBacklog(), this::touch, this::abort)
                 : null;
@@ -158,7 +165,11 @@ final class BlockingConnection implements Connection {
     }
     // end::linger[]
 
-    /** Rules 4 and 6: everything owed is written before the socket closes. */
+    /**
+     * Rules 4 and 6: everything owed is written before the socket closes. Over TLS, close_notify
+     * then follows it (rule 24): without it a client cannot tell the end of the replies from a
+     * connection cut by someone in the path, and OpenSSL reports "unexpected eof".
+     */
     private void finishWriting() throws IOException {
         if (chatWriter != null) {
             chatWriter.finish();                      // the writer drains, then we close below
@@ -166,6 +177,7 @@ final class BlockingConnection implements Connection {
         } else {
             out.flush();
         }
+        if (socket != tcp) socket.shutdownOutput();   // SSLSocket: close_notify, then FIN
     }
 
     void touch() {
@@ -198,10 +210,14 @@ final class BlockingConnection implements Connection {
         return lastActivity;
     }
 
-    /** Closing the socket wakes any thread blocked on it with an exception; they clean up. */
+    /**
+     * Closing the socket wakes any thread blocked on it with an exception; they clean up. The
+     * TCP socket, never the SSLSocket: SSLSocket.close() first takes the lock its writer holds
+     * while blocked on a client that does not read, to send close_notify, and would wait with it.
+     */
     @Override
     public void abort() {
-        Closing.quietly(socket);
+        Closing.quietly(tcp);
         if (chatWriter != null) chatWriter.finish();
     }
 

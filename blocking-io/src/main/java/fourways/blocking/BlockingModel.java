@@ -5,6 +5,7 @@ import fourways.protocol.LoadRun;
 import fourways.protocol.Model;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
+import fourways.protocol.TlsClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadFactory;
@@ -35,11 +36,21 @@ public final class BlockingModel implements Model {
 
     @Override
     public Link connect(InetSocketAddress server) throws IOException {
-        return BlockingClient.connect(server);
+        return connect(server, null);
+    }
+
+    @Override
+    public Link connect(InetSocketAddress server, TlsClient tls) throws IOException {
+        return BlockingClient.connect(server, tls);
     }
 
     @Override
     public void load(InetSocketAddress server, LoadRun run) throws InterruptedException {
-        new BlockingClient(PLATFORM).load(server, run);
+        load(server, run, null);
+    }
+
+    @Override
+    public void load(InetSocketAddress server, LoadRun run, TlsClient tls) throws InterruptedException {
+        new BlockingClient(PLATFORM).load(server, run, tls);
     }
 }

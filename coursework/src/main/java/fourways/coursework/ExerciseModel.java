@@ -37,6 +37,7 @@ public class ExerciseModel implements Model {
 
     @Override
     public Server start(ServerConfig config) throws IOException {
+        config.requirePlain(name());             // the exercises are plain TCP
         return starter.start(config);
     }
 

@@ -24,6 +24,7 @@ public final class SelectorModel implements Model {
 
     @Override
     public Server start(ServerConfig config) throws IOException {
+        config.requirePlain(name());             // issue 15: its SSLEngine is on the way
         return new SelectorServer(config);
     }
 

@@ -21,6 +21,7 @@ public final class AsyncModel implements Model {
 
     @Override
     public Server start(ServerConfig config) throws IOException {
+        config.requirePlain(name());             // issue 15: its SSLEngine is on the way
         return new AsyncServer(config);
     }
 

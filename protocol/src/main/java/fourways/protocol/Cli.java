@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -171,6 +172,8 @@ public final class Cli {
         @Option(names = "--idle-timeout", paramLabel = "SECONDS", description = "Close idle connections; 0: never (default: ${DEFAULT-VALUE}).")
         long idleTimeout = ServerConfig.DEFAULT_IDLE_TIMEOUT.toSeconds();
 
+        @Mixin TlsOptions.ForServer tls = new TlsOptions.ForServer();
+
         private final Model model;
         private final PrintStream out;
         private final PrintStream err;
@@ -200,11 +203,13 @@ public final class Cli {
             }
             Options.resolve(spec, host, port);
             ServerConfig config = new ServerConfig(host, port, service, oneShot, maxFrame, maxBacklog,
-                    Duration.ofSeconds(idleTimeout), threads, out);
+                    Duration.ofSeconds(idleTimeout), threads, out, tls.build());
             untilStopped.arm();
             Server server;
             try {
                 server = model.start(config);
+            } catch (UnsupportedOperationException e) {
+                throw new ParameterException(spec.commandLine(), "Option '--tls': " + e.getMessage());
             } catch (IOException e) {
                 err.println(model.name() + ": cannot listen on " + host + ":" + port + ": " + e.getMessage());
                 return FAILED;
@@ -253,6 +258,9 @@ public final class Cli {
         @Parameters(paramLabel = "MESSAGE", arity = "0..*", description = "Messages to send, one frame each.")
         List<String> words = new ArrayList<>();
 
+        @Mixin TlsOptions.ForClient tlsOptions = new TlsOptions.ForClient();
+        private TlsClient tls;
+
         private final Model model;
         private final PrintStream out;
         private final PrintStream err;
@@ -276,12 +284,17 @@ public final class Cli {
                 throw new ParameterException(spec.commandLine(), "Missing MESSAGE, or --connections and --messages");
             }
             InetSocketAddress server = Options.resolve(spec, host, port);
-            return load ? load(server) : messages(server);
+            tls = tlsOptions.build(model.name(), err);
+            try {
+                return load ? load(server) : messages(server);
+            } catch (UnsupportedOperationException e) {
+                throw new ParameterException(spec.commandLine(), "Option '--tls': " + e.getMessage());
+            }
         }
 
         private int messages(InetSocketAddress server) {
             try {
-                int unanswered = new MessageClient(model, server, out).run(words);
+                int unanswered = new MessageClient(model, server, tls, out).run(words);
                 if (unanswered > 0) {
                     err.println(model.name() + ": " + unanswered + " message(s) got no reply");
                     return FAILED;
@@ -318,7 +331,7 @@ public final class Cli {
             LoadPlan plan = new LoadPlan(connections, messages, s, k, r, Duration.ofSeconds(t));
             boolean warmedUp = w == 0 || warmUp(server, plan.withMessages(w));
             LoadRun run = new LoadRun(plan);          // its own deadline, counted from now
-            model.load(server, run);
+            model.load(server, run, tls);
             out.println(run.resultLine());
             out.flush();
             report(run, "");
@@ -332,7 +345,7 @@ public final class Cli {
          */
         private boolean warmUp(InetSocketAddress server, LoadPlan plan) throws InterruptedException {
             LoadRun run = new LoadRun(plan);
-            model.load(server, run);
+            model.load(server, run, tls);
             report(run, "warm-up: ");
             return run.succeeded();
         }

@@ -41,17 +41,28 @@ public final class MessageClient {
     private final InetSocketAddress server;
     private final PrintStream out;
     private final Duration replyTimeout;
+    private final TlsClient tls;
     private Link link;
 
     public MessageClient(Model model, InetSocketAddress server, PrintStream out) {
-        this(model, server, out, REPLY_TIMEOUT);
+        this(model, server, null, out);
+    }
+
+    /** Over TLS (rule 23), or plain TCP when {@code tls} is null. */
+    public MessageClient(Model model, InetSocketAddress server, TlsClient tls, PrintStream out) {
+        this(model, server, tls, out, REPLY_TIMEOUT);
     }
 
     MessageClient(Model model, InetSocketAddress server, PrintStream out, Duration replyTimeout) {
+        this(model, server, null, out, replyTimeout);
+    }
+
+    private MessageClient(Model model, InetSocketAddress server, TlsClient tls, PrintStream out, Duration replyTimeout) {
         this.model = model;
         this.server = server;
         this.out = out;
         this.replyTimeout = replyTimeout;
+        this.tls = tls;
     }
 
     /** Sends each message and prints each reply; returns how many got no reply. */
@@ -87,7 +98,7 @@ public final class MessageClient {
     /** One send and its reply. */
     private Outcome exchange(byte[] frame, ScheduledExecutorService timer) throws IOException {
         if (link == null) {
-            link = model.connect(server);
+            link = model.connect(server, tls);
         }
         try {
             link.send(ByteBuffer.wrap(frame));

@@ -13,11 +13,25 @@ public interface Model {
     /** The module's name, as in {@code blocking-io}. */
     String name();
 
-    /** Starts a server; when this returns, it accepts connections at {@link Server#address()}. */
+    /**
+     * Starts a server; when this returns, it accepts connections at {@link Server#address()}.
+     * A model with no TLS server yet refuses a config with {@link ServerConfig#tls()} set
+     * ({@link ServerConfig#requirePlain}), never serving plain TCP in its place.
+     */
     Server start(ServerConfig config) throws IOException;
 
-    /** Opens one message-mode connection (rule 16). */
+    /** Opens one message-mode connection (rule 16), plain TCP. */
     Link connect(InetSocketAddress server) throws IOException;
+
+    /**
+     * Opens one message-mode connection (rule 16) over TLS (rule 23), or plain TCP when
+     * {@code tls} is null. A model with TLS overrides this, and its one-argument
+     * {@code connect} passes null; the default refuses TLS rather than fall back to plain TCP.
+     */
+    default Link connect(InetSocketAddress server, TlsClient tls) throws IOException {
+        if (tls == null) return connect(server);
+        throw new UnsupportedOperationException(name() + " has no TLS client yet");
+    }
 
     /**
      * Drives a load run (rules 17 to 19): opens {@code run.plan().connections()} connections,
@@ -25,6 +39,15 @@ public interface Model {
      * per connection, and returns when every one is finished or the run's deadline has passed.
      */
     void load(InetSocketAddress server, LoadRun run) throws InterruptedException;
+
+    /** The same load run over TLS (rule 23), or plain TCP when {@code tls} is null; as {@link #connect(InetSocketAddress, TlsClient)}. */
+    default void load(InetSocketAddress server, LoadRun run, TlsClient tls) throws InterruptedException {
+        if (tls == null) {
+            load(server, run);
+            return;
+        }
+        throw new UnsupportedOperationException(name() + " has no TLS client yet");
+    }
 
     /**
      * The model's own thread setting on the command line (nio-selector's {@code --reactors},

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param threads the model's own thread setting (nio-selector's reactors, nio2-async's group
  *     threads); 0 means the model's default, and models without one ignore it
  * @param sinkOutput where sink writes its lines (rule 8): standard output, or a test's buffer
+ * @param tls the server's TLS (rule 21), or null for plain TCP
  */
 public record ServerConfig(
         String host,
@@ -23,7 +24,8 @@ public record ServerConfig(
         int maxBacklog,
         Duration idleTimeout,
         int threads,
-        OutputStream sinkOutput) {
+        OutputStream sinkOutput,
+        TlsServer tls) {
 
     public enum Service { ECHO, SINK, CHAT }
 
@@ -55,7 +57,7 @@ public record ServerConfig(
 
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Service.ECHO, false, Frames.DEFAULT_MAX_FRAME,
-                DEFAULT_MAX_BACKLOG, DEFAULT_IDLE_TIMEOUT, 0, STDOUT);
+                DEFAULT_MAX_BACKLOG, DEFAULT_IDLE_TIMEOUT, 0, STDOUT, null);
     }
 
     /** Rule 13: zero turns the idle timeout off. */
@@ -63,39 +65,56 @@ public record ServerConfig(
         return !idleTimeout.isZero();
     }
 
+    /** Rule 21: whether connections speak TLS. */
+    public boolean tlsEnabled() {
+        return tls != null;
+    }
+
+    /**
+     * For a model that has no TLS server yet: refuses a config that asks for one, rather than
+     * serve plain TCP to clients that expect TLS.
+     */
+    public void requirePlain(String model) {
+        if (tls != null) throw new UnsupportedOperationException(model + " has no TLS server yet");
+    }
+
     public ServerConfig withHost(String h) {
-        return new ServerConfig(h, port, service, oneShot, maxFrame, maxBacklog, idleTimeout, threads, sinkOutput);
+        return new ServerConfig(h, port, service, oneShot, maxFrame, maxBacklog, idleTimeout, threads, sinkOutput, tls);
     }
 
     public ServerConfig withPort(int p) {
-        return new ServerConfig(host, p, service, oneShot, maxFrame, maxBacklog, idleTimeout, threads, sinkOutput);
+        return new ServerConfig(host, p, service, oneShot, maxFrame, maxBacklog, idleTimeout, threads, sinkOutput, tls);
     }
 
     public ServerConfig withService(Service s) {
-        return new ServerConfig(host, port, s, oneShot, maxFrame, maxBacklog, idleTimeout, threads, sinkOutput);
+        return new ServerConfig(host, port, s, oneShot, maxFrame, maxBacklog, idleTimeout, threads, sinkOutput, tls);
     }
 
     public ServerConfig withOneShot(boolean o) {
-        return new ServerConfig(host, port, service, o, maxFrame, maxBacklog, idleTimeout, threads, sinkOutput);
+        return new ServerConfig(host, port, service, o, maxFrame, maxBacklog, idleTimeout, threads, sinkOutput, tls);
     }
 
     public ServerConfig withMaxFrame(int m) {
-        return new ServerConfig(host, port, service, oneShot, m, maxBacklog, idleTimeout, threads, sinkOutput);
+        return new ServerConfig(host, port, service, oneShot, m, maxBacklog, idleTimeout, threads, sinkOutput, tls);
     }
 
     public ServerConfig withMaxBacklog(int b) {
-        return new ServerConfig(host, port, service, oneShot, maxFrame, b, idleTimeout, threads, sinkOutput);
+        return new ServerConfig(host, port, service, oneShot, maxFrame, b, idleTimeout, threads, sinkOutput, tls);
     }
 
     public ServerConfig withIdleTimeout(Duration d) {
-        return new ServerConfig(host, port, service, oneShot, maxFrame, maxBacklog, d, threads, sinkOutput);
+        return new ServerConfig(host, port, service, oneShot, maxFrame, maxBacklog, d, threads, sinkOutput, tls);
     }
 
     public ServerConfig withThreads(int t) {
-        return new ServerConfig(host, port, service, oneShot, maxFrame, maxBacklog, idleTimeout, t, sinkOutput);
+        return new ServerConfig(host, port, service, oneShot, maxFrame, maxBacklog, idleTimeout, t, sinkOutput, tls);
     }
 
     public ServerConfig withSinkOutput(OutputStream o) {
-        return new ServerConfig(host, port, service, oneShot, maxFrame, maxBacklog, idleTimeout, threads, o);
+        return new ServerConfig(host, port, service, oneShot, maxFrame, maxBacklog, idleTimeout, threads, o, tls);
+    }
+
+    public ServerConfig withTls(TlsServer t) {
+        return new ServerConfig(host, port, service, oneShot, maxFrame, maxBacklog, idleTimeout, threads, sinkOutput, t);
     }
 }

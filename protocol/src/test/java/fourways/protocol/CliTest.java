@@ -6,16 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -98,6 +103,72 @@ class CliTest {
         assertTrue(lines.get(lines.size() - 1).contains("--help"), "and points to --help: " + lines);
         assertNull(model.started, "no server was started");
         assertNull(model.loaded, "no load run was started");
+    }
+
+    // ---- rules 21 to 23: TLS options that do not go together, and files that cannot be used ----
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "server --tls                                            | --tls",
+        "server --keystore $/ks.p12 --keystore-password-file $/right.pass | --tls",
+        "server --cert $/c.pem --key $/k.pem                     | --tls",
+        "server --client-auth                                    | --tls",
+        "server --tls --keystore $/ks.p12 --keystore-password-file $/right.pass --cert $/c.pem --key $/k.pem | --keystore",
+        "server --tls --keystore $/ks.p12                        | --keystore-password-file",
+        "server --tls --keystore-password-file $/right.pass      | --keystore",
+        "server --tls --cert $/c.pem                             | --key",
+        "server --tls --key $/k.pem                              | --cert",
+        "server --tls --cert $/c.pem --key $/k.pem --client-auth | --trust",
+        "server --tls --cert $/c.pem --key $/k.pem --trust $/c.pem | --client-auth",
+        "server --tls --keystore $/ks.p12 --keystore-password-file $/wrong.pass | --keystore",
+        "server --tls --keystore $/garbage.pem --keystore-password-file $/right.pass | --keystore",
+        "server --tls --keystore $/nokey.p12 --keystore-password-file $/right.pass | --keystore",
+        "server --tls --keystore $/missing.p12 --keystore-password-file $/right.pass | --keystore",
+        "server --tls --keystore $/ks.p12 --keystore-password-file $/missing.pass | --keystore-password-file",
+        "server --tls --cert $/garbage.pem --key $/k.pem         | --cert",
+        "server --tls --cert $/text.txt --key $/k.pem            | --cert",
+        "client --tls hello                                      | --tls",
+        "client --trust $/c.pem hello                            | --tls",
+        "client --insecure hello                                 | --tls",
+        "client --tls --insecure --trust $/c.pem hello           | --insecure",
+        "client --tls --insecure --cert $/c.pem hello            | --key",
+        "client --tls --trust $/garbage.pem hello                | --trust",
+        "client --tls --trust $/missing.pem hello                | --trust",
+        "client --tls --trust $/nokey.p12 hello                  | --trust",
+    })
+    void rule21_badTlsOptionExits2AndNamesTheOption(String args, String named, @TempDir Path dir) throws Exception {
+        KeyStore empty = KeyStore.getInstance("PKCS12");
+        empty.load(null, null);
+        try (OutputStream o = Files.newOutputStream(dir.resolve("nokey.p12"))) {
+            empty.store(o, "right".toCharArray());      // a keystore, but with no key in it
+        }
+        Files.copy(dir.resolve("nokey.p12"), dir.resolve("ks.p12"));
+        Files.writeString(dir.resolve("right.pass"), "right\n");
+        Files.writeString(dir.resolve("wrong.pass"), "wrong\n");
+        Files.writeString(dir.resolve("garbage.pem"), "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
+        Files.writeString(dir.resolve("text.txt"), "hello\n");
+
+        int status = run(args.trim().replace("$", dir.toString()).split("\\s+"));
+
+        assertEquals(Cli.BAD_OPTION, status, stderr());
+        assertEquals("", stdout(), "nothing on standard output");
+        List<String> lines = stderr().lines().toList();
+        assertEquals(2, lines.size(), "one line, and one pointing to --help: " + lines);
+        assertTrue(lines.get(0).contains(named), "the first line names " + named + ": " + lines.get(0));
+        assertTrue(lines.get(1).contains("--help"), "and points to --help: " + lines);
+        assertNull(model.started, "no server was started");
+    }
+
+    @Test
+    void rule23_aModelWithoutTlsSaysSoRatherThanSpeakPlainTcp() {
+        int status = run("client", "--tls", "--insecure", "hello");
+
+        assertEquals(Cli.BAD_OPTION, status);
+        List<String> lines = stderr().lines().toList();
+        assertEquals("fake: warning: --insecure: the server's certificate is not checked;"
+                + " anyone on the path can read and change this traffic", lines.get(0));
+        assertEquals("Option '--tls': fake has no TLS client yet", lines.get(1));
+        assertEquals("", stdout());
     }
 
     @Test

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /** PROTOCOL.md rules 9 and 12: chat reaches everyone else, in order, and a laggard is dropped. */
 public abstract class ChatRules extends SinkRules {
 
-    protected ChatRules(Model model) {
-        super(model);
+    protected ChatRules(Model model, boolean overTls) {
+        super(model, overTls);
     }
 
     private Server startChat(int maxBacklog) throws IOException {

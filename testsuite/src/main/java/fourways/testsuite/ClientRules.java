@@ -24,8 +24,8 @@ public abstract class ClientRules extends LifecycleRules {
     static final Pattern RESULT = Pattern.compile("^RESULT connections=(\\d+) messages=(\\d+) seconds=\\d+\\.\\d+"
             + " msgs_per_sec=\\d+\\.\\d+ p50_us=\\d+ p90_us=\\d+ p99_us=\\d+ p999_us=\\d+ max_us=\\d+ errors=(\\d+)$");
 
-    protected ClientRules(Model model) {
-        super(model);
+    protected ClientRules(Model model, boolean overTls) {
+        super(model, overTls);
     }
 
     /** What one command line printed, and its exit status. */
@@ -38,7 +38,7 @@ public abstract class ClientRules extends LifecycleRules {
     /** The command line in this JVM; a server subcommand would return at once. */
     Run cli(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        int status = Cli.run(model, args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = Cli.run(model, withTls(args), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), () -> {});
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -107,7 +107,7 @@ public abstract class ClientRules extends LifecycleRules {
 
     @Test
     void rule18_aWrongReplyFailsTheRunWithNonZeroExitAndStillPrintsTheLine() throws Exception {
-        WrongServer wrong = closeLater(new WrongServer());
+        WrongServer wrong = closeLater(new WrongServer(overTls() ? TestPki.get().server() : null));
         Run r = cli("client", "--port", String.valueOf(wrong.address().getPort()), "--connections", "3",
                 "--messages", "10", "--timeout", "20");
         assertEquals(1, r.status());

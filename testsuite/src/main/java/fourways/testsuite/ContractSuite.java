@@ -22,6 +22,11 @@ import fourways.protocol.Model;
 public abstract class ContractSuite extends ClientRules {
 
     protected ContractSuite(Model model) {
-        super(model);
+        super(model, false);
+    }
+
+    /** The same rules over TLS: see {@link TlsContractSuite}, which also adds TLS's own. */
+    protected ContractSuite(Model model, boolean overTls) {
+        super(model, overTls);
     }
 }

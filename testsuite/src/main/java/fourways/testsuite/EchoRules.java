@@ -23,7 +23,11 @@ import org.junit.jupiter.api.Test;
 public abstract class EchoRules extends FramingRules {
 
     protected EchoRules(Model model) {
-        super(model);
+        this(model, false);
+    }
+
+    protected EchoRules(Model model, boolean overTls) {
+        super(model, overTls);
     }
 
     @Test
@@ -50,7 +54,7 @@ public abstract class EchoRules extends FramingRules {
             for (int id = 0; id < 200; id++) {
                 int client = id;
                 done.add(clients.submit(() -> {
-                    try (RawClient c = RawClient.connect(server.address())) {
+                    try (RawClient c = rawClient(server.address())) {
                         for (int i = 0; i < 50; i++) {
                             String text = "client " + client + " round " + i + " 往返";
                             c.sendFrame(text);

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /** PROTOCOL.md rules 1 to 4: what a frame is, however TCP cuts it, and how long it may be. */
 public abstract class FramingRules extends SuiteBase {
 
-    protected FramingRules(Model model) {
-        super(model);
+    protected FramingRules(Model model, boolean overTls) {
+        super(model, overTls);
     }
 
     @Test

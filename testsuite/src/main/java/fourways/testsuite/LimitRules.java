@@ -23,8 +23,8 @@ public abstract class LimitRules extends EchoRules {
     /** The backlog (1 MiB) plus every socket buffer on the way, generously: kernels autotune. */
     private static final long BOUND = 96L << 20;
 
-    protected LimitRules(Model model) {
-        super(model);
+    protected LimitRules(Model model, boolean overTls) {
+        super(model, overTls);
     }
 
     /** Frame {@code i} of a greedy client: its number, then filler, so order is checked too. */
@@ -128,11 +128,14 @@ public abstract class LimitRules extends EchoRules {
         RawClient slow = connect(server, 64 * 1024);
         slow.sendFrame(Bytes.filler(size, 7));
         byte[] reply = new byte[Frames.ECHO_PREFIX.length + size + Frames.DELIMITER.length];
-        for (int got = 0, n; got < reply.length; got += n) {
-            n = slow.input().read(reply, got, Math.min(64 * 1024, reply.length - got));
-            if (n < 0) throw new AssertionError("closed after " + got + " of " + reply.length + " bytes");
+        for (int got = 0; got < reply.length; ) {
             // A slow reader: 64 KiB at a time, 10 ms apart (pacing, not waiting for an event),
             // so bytes move far more often than the 1 s timeout, and the whole takes longer.
+            // Over TLS one read returns at most one record, 16 KiB: a step reads until it has 64.
+            for (int step = 0, n; step < 64 * 1024 && got < reply.length; got += n, step += n) {
+                n = slow.input().read(reply, got, Math.min(64 * 1024 - step, reply.length - got));
+                if (n < 0) throw new AssertionError("closed after " + got + " of " + reply.length + " bytes");
+            }
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         assertArrayEquals(Frames.frame(Bytes.echoOf(Bytes.filler(size, 7))), reply);

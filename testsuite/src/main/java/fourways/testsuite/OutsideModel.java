@@ -72,6 +72,7 @@ public final class OutsideModel implements Model {
 
     @Override
     public Server start(ServerConfig config) throws IOException {
+        config.requirePlain(name());             // its options carry no certificate files
         ProcessBuilder builder = processFor(String.valueOf(config.port()), options(config));
         Path errors = Files.createTempFile("outside-server-", ".err");
         Process p = builder.redirectError(errors.toFile()).start();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import fourways.protocol.FrameDecoder;
 import fourways.protocol.Frames;
+import fourways.protocol.TlsClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,16 +16,26 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The suite's own client: a plain blocking socket that knows the framing and nothing else, so
  * a server is judged by bytes, not by its own module's client. Every read is bounded by a
  * socket timeout, so no test can hang on a server that stays silent.
+ *
+ * <p>Over TLS (rule 24) the socket is an SSLSocket trusting the test CA, with the JDK's TLS
+ * and none of the model's: each write is then its own TLS record (a frame sent a byte at a
+ * time is a record per byte), {@link #shutdownOutput} sends close_notify then FIN, and
+ * {@link #reset} still cuts the TCP connection beneath, with no close_notify.
  */
 public final class RawClient implements AutoCloseable {
     static final int READ_TIMEOUT_MILLIS = 20_000;
 
+    /** What the client reads and writes: the TCP socket, or an SSLSocket layered on it. */
     private final Socket socket;
+    /** The TCP socket, the same as {@link #socket} without TLS. */
+    private final Socket tcp;
     private final InputStream in;
     private final OutputStream out;
     private final FrameDecoder decoder = new FrameDecoder(64 << 20);
@@ -34,10 +45,11 @@ public final class RawClient implements AutoCloseable {
     private byte[] recent = new byte[0];
     private static final int RECENT = 160;
 
-    private RawClient(Socket socket) throws IOException {
+    private RawClient(Socket socket, Socket tcp) throws IOException {
         this.socket = socket;
+        this.tcp = tcp;
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-        socket.setTcpNoDelay(true);
+        tcp.setTcpNoDelay(true);
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
@@ -48,11 +60,23 @@ public final class RawClient implements AutoCloseable {
 
     /** @param receiveBuffer a small SO_RCVBUF makes a reader stall sooner; 0 keeps the default */
     public static RawClient connect(InetSocketAddress server, int receiveBuffer) throws IOException {
+        return connect(server, receiveBuffer, null);
+    }
+
+    /**
+     * Over TLS when {@code tls} is not null: the handshake is done before this returns, within
+     * the read timeout, so that a test's first byte is application data.
+     */
+    public static RawClient connect(InetSocketAddress server, int receiveBuffer, TlsClient tls) throws IOException {
         Socket s = new Socket();
         try {
             if (receiveBuffer > 0) s.setReceiveBufferSize(receiveBuffer);   // before connect, or it is too late
             s.connect(server, READ_TIMEOUT_MILLIS);
-            return new RawClient(s);
+            if (tls == null) return new RawClient(s, s);
+            SSLSocket secure = tls.wrap(s, server);
+            secure.setSoTimeout(READ_TIMEOUT_MILLIS);
+            secure.startHandshake();
+            return new RawClient(secure, s);
         } catch (IOException e) {
             s.close();
             throw e;
@@ -160,8 +184,8 @@ public final class RawClient implements AutoCloseable {
             return true;
         } catch (java.net.SocketTimeoutException stillOpen) {
             return false;
-        } catch (SocketException reset) {
-            return true;
+        } catch (SocketException | SSLException reset) {
+            return true;                               // over TLS, a fatal alert ends it as a reset does
         }
     }
 
@@ -169,10 +193,10 @@ public final class RawClient implements AutoCloseable {
         socket.shutdownOutput();
     }
 
-    /** Rule 15: an abortive close, so the server sees a reset, not a FIN. */
+    /** Rule 15: an abortive close, so the server sees a reset, not a FIN (nor close_notify). */
     public void reset() throws IOException {
-        socket.setSoLinger(true, 0);
-        socket.close();
+        tcp.setSoLinger(true, 0);
+        tcp.close();
     }
 
     public InputStream input() {
@@ -205,8 +229,14 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the TCP socket. Over TLS that sends no close_notify, on purpose: SSLSocket.close()
+     * would first wait for the lock of a write that a test left blocked on a server that does
+     * not read (rule 11), and wait forever. A test that means a graceful close says
+     * {@link #shutdownOutput}.
+     */
     @Override
     public void close() throws IOException {
-        socket.close();
+        tcp.close();
     }
 }

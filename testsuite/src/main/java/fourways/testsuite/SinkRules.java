@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /** PROTOCOL.md rule 8: sink prints one UTF-8 line per frame and sends nothing back. */
 public abstract class SinkRules extends LimitRules {
 
-    protected SinkRules(Model model) {
-        super(model);
+    protected SinkRules(Model model, boolean overTls) {
+        super(model, overTls);
     }
 
     @Test
@@ -51,14 +51,14 @@ public abstract class SinkRules extends LimitRules {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Server server;
         try {
-            server = closeLater(model.start(ServerConfig.defaults().withHost("::1").withPort(0)
-                    .withService(ServerConfig.Service.SINK).withSinkOutput(printed)));
+            server = closeLater(model.start(secured(ServerConfig.defaults().withHost("::1").withPort(0)
+                    .withService(ServerConfig.Service.SINK).withSinkOutput(printed))));
         } catch (java.io.IOException noIpv6) {
             org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + noIpv6);
             return;
         }
         assertEquals("[::1]:" + server.address().getPort(), fourways.protocol.Addresses.format(server.address()));
-        try (RawClient c = RawClient.connect(server.address())) {
+        try (RawClient c = rawClient(server.address())) {
             c.sendFrame("over ::1");
             String expected = "[::1]:" + c.localPort() + " over ::1\n";
             awaitOrFail(Duration.ofSeconds(10), () -> printed.size() >= expected.length(), "the sink line");
@@ -81,7 +81,7 @@ public abstract class SinkRules extends LimitRules {
             InputStream stdout = p.getInputStream();
             String listening = readLine(stdout, p, errors);
             int port = Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1));
-            try (RawClient c = RawClient.connect(new InetSocketAddress("127.0.0.1", port))) {
+            try (RawClient c = rawClient(new InetSocketAddress("127.0.0.1", port))) {
                 c.sendFrame("中文 é 🌍");
                 assertEquals("127.0.0.1:" + c.localPort() + " 中文 é 🌍", readLine(stdout, p, errors));
             }
@@ -99,9 +99,10 @@ public abstract class SinkRules extends LimitRules {
      */
     @Test
     void rule14_aSinkStuckOnItsOutputDoesNotHoldUpClose() throws Exception {
+        plainOnly("what is stuck is the server's standard output, not a socket: the same over TLS");
         StalledOutput stdout = new StalledOutput();
-        Server server = closeLater(model.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
-                .withService(ServerConfig.Service.SINK).withSinkOutput(stdout)));
+        Server server = closeLater(model.start(secured(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
+                .withService(ServerConfig.Service.SINK).withSinkOutput(stdout))));
         closeLater(stdout);                            // closed first after the test: the stuck writes end
         for (int i = 0; i < 4; i++) {
             connect(server).sendRaw(concat(Frames.frame(utf8("first " + i)), Frames.frame(utf8("second " + i))));
@@ -121,6 +122,7 @@ public abstract class SinkRules extends LimitRules {
      */
     @Test
     void rule14_sigtermEndsASinkWhoseStandardOutputNobodyReads() throws Exception {
+        plainOnly("what is stuck is the server's standard output, not a socket: the same over TLS");
         java.nio.file.Path stderr = java.nio.file.Files.createTempFile("sink-stderr", ".txt");
         Process p = childProcess("server", "--port", "0", "--service", "sink")
                 .redirectError(stderr.toFile()).start();
@@ -152,7 +154,7 @@ public abstract class SinkRules extends LimitRules {
     }
 
     private RawClient connect(InetSocketAddress server) throws java.io.IOException {
-        return closeLater(RawClient.connect(server));
+        return closeLater(rawClient(server));
     }
 
     private static int available(InputStream in) {

@@ -2,6 +2,7 @@ package fourways.testsuite;
 
 import fourways.protocol.FrameDecoder;
 import fourways.protocol.Frames;
+import fourways.protocol.TlsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +23,15 @@ public final class WrongServer implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
+    private final TlsServer tls;
+
     public WrongServer() throws IOException {
+        this(null);
+    }
+
+    /** Over TLS when {@code tls} is not null, so that the lie comes through a TLS client's checks. */
+    public WrongServer(TlsServer tls) throws IOException {
+        this.tls = tls;
         listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         threads.add(Thread.ofPlatform().name("wrong-accept").start(this::accept));
     }
@@ -34,8 +43,9 @@ public final class WrongServer implements AutoCloseable {
     private void accept() {
         try {
             while (true) {
-                Socket s = listener.accept();
-                sockets.add(s);
+                Socket plain = listener.accept();
+                Socket s = tls == null ? plain : tls.wrap(plain);
+                sockets.add(plain);                     // the TCP socket: closing it never waits on TLS
                 threads.add(Thread.ofPlatform().name("wrong-conn").start(() -> serve(s)));
             }
         } catch (IOException closed) {
@@ -43,7 +53,7 @@ public final class WrongServer implements AutoCloseable {
         }
     }
 
-    private static void serve(Socket s) {
+    private void serve(Socket s) {
         try (s) {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();

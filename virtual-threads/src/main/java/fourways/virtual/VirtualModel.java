@@ -8,6 +8,7 @@ import fourways.protocol.LoadRun;
 import fourways.protocol.Model;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
+import fourways.protocol.TlsClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadFactory;
@@ -93,11 +94,22 @@ public final class VirtualModel implements Model {
     /** Rule 16: one blocking socket, as in blocking-io; message mode runs on the main thread. */
     @Override
     public Link connect(InetSocketAddress server) throws IOException {
-        return BlockingClient.connect(server);
+        return connect(server, null);
+    }
+
+    /** Rule 23: blocking-io's SSLSocket, as it is; its blocking calls park a virtual thread like a socket's. */
+    @Override
+    public Link connect(InetSocketAddress server, TlsClient tls) throws IOException {
+        return BlockingClient.connect(server, tls);
     }
 
     @Override
     public void load(InetSocketAddress server, LoadRun run) throws InterruptedException {
-        new BlockingClient(clientThreads).load(server, run);
+        load(server, run, null);
+    }
+
+    @Override
+    public void load(InetSocketAddress server, LoadRun run, TlsClient tls) throws InterruptedException {
+        new BlockingClient(clientThreads).load(server, run, tls);
     }
 }

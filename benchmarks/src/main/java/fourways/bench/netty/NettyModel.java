@@ -85,6 +85,7 @@ public final class NettyModel implements Model {
 
     @Override
     public Server start(ServerConfig config) throws IOException {
+        config.requirePlain(name());             // issue 15: SslHandler is on the way
         if (config.service() != ServerConfig.Service.ECHO) {
             // A clear refusal beats a server that silently echoes where sink or chat was asked for.
             throw new UnsupportedOperationException("the Netty baseline serves echo only (rules 5 to 7), not "

@@ -1,0 +1,200 @@
+package fourways.protocol;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * A client's TLS (rule 23), the same for all four models: whom it trusts, and the certificate it
+ * shows when a server asks for one (rule 22). Immutable; the non-blocking models take an
+ * {@link SSLEngine} per connection, the blocking ones an {@link SSLSocket}.
+ */
+public final class TlsClient {
+    private final SSLContext context;
+    private final TrustManager[] trust;
+    private final boolean insecure;
+
+    private TlsClient(TrustManager[] trust, KeyManager[] identity, boolean insecure) throws IOException {
+        this.trust = trust;
+        this.insecure = insecure;
+        try {
+            context = SSLContext.getInstance("TLS");
+            context.init(identity, trust, null);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** Trusts the servers whose certificate chains to one in {@code caOrTruststore} (PEM, or a truststore). */
+    public static TlsClient trusting(Path caOrTruststore) throws IOException {
+        return new TlsClient(TlsFiles.trust(caOrTruststore), null, false);
+    }
+
+    /**
+     * For demos only: trusts any certificate for any name, so anyone between client and server
+     * can read and change the traffic. Whoever builds one for a user says so on standard error.
+     */
+    public static TlsClient insecure() {
+        try {
+            return new TlsClient(new TrustManager[] {new TrustingAll()}, null, true);
+        } catch (IOException e) {
+            throw new IllegalStateException("the JDK has no TLS", e);
+        }
+    }
+
+    /** Rule 22: the PEM certificate (chain) and key this client shows a server that asks for one. */
+    public TlsClient withIdentity(Path cert, Path key) throws IOException {
+        return new TlsClient(trust, TlsFiles.pem(cert, key), insecure);
+    }
+
+    /** The same, from a PKCS#12 (or JKS) keystore and the file holding its password. */
+    public TlsClient withKeystoreIdentity(Path keystore, Path passwordFile) throws IOException {
+        return new TlsClient(trust, TlsFiles.keystore(keystore, passwordFile), insecure);
+    }
+
+    /** Whether it trusts any certificate ({@link #insecure()}). */
+    public boolean trustsAnyone() {
+        return insecure;
+    }
+
+    /** The context engines and sockets come from; for a transport that builds its own (Netty). */
+    public SSLContext context() {
+        return context;
+    }
+
+    /** A client-mode engine for one connection to {@code server}. */
+    public SSLEngine newEngine(InetSocketAddress server) {
+        SSLEngine engine = context.createSSLEngine(server.getHostString(), server.getPort());
+        engine.setUseClientMode(true);
+        engine.setSSLParameters(parameters(server));
+        return engine;
+    }
+
+    /**
+     * Connects, within {@code timeoutMillis}, and completes the handshake within the same time,
+     * so that an untrusted certificate or a server that does not speak TLS is an error here, at
+     * connect, and not at the first frame. The socket's read timeout is 0 again on return.
+     */
+    public SSLSocket connect(InetSocketAddress server, int timeoutMillis) throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.connect(server, timeoutMillis);
+            SSLSocket socket = wrap(plain, server);
+            // The handshake's reads obey SO_TIMEOUT like any other read.
+            socket.setSoTimeout(timeoutMillis);
+            try {
+                socket.startHandshake();
+            } catch (SSLHandshakeException e) {
+                throw explained(e, server);
+            }
+            socket.setSoTimeout(0);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            plain.close();   // closes the SSLSocket's socket too: nothing is left open
+            throw e;
+        }
+    }
+
+    /**
+     * Rule 23: a failed handshake in words a user acts on, naming what was wrong with the
+     * server's certificate where the JDK's message names only its own classes ("PKIX path
+     * building failed: sun.security..."). The JDK's exception stays as the cause. For the
+     * engines too: whoever drives an SSLEngine passes its handshake failure through this.
+     */
+    public static SSLHandshakeException explained(SSLHandshakeException e, InetSocketAddress server) {
+        List<Throwable> causes = new ArrayList<>();
+        for (Throwable t = e; t != null && causes.size() < 10; t = t.getCause()) causes.add(t);
+        String reason = null;
+        if (causes.stream().anyMatch(t -> t instanceof CertificateExpiredException
+                || t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED
+                || String.valueOf(t.getMessage()).contains("validity check failed"))) {
+            reason = "the server's certificate has expired";       // nested in the path's failure: first
+        } else if (causes.stream().anyMatch(t -> t instanceof CertPathBuilderException || t instanceof CertPathValidatorException)) {
+            reason = "the server's certificate is not signed by a CA the client trusts (--trust)";
+        } else if (causes.stream().anyMatch(t -> t instanceof CertificateException && String.valueOf(t.getMessage()).startsWith("No "))) {
+            reason = "the server's certificate is not for " + server.getHostString();
+        }
+        if (reason == null) return e;
+        SSLHandshakeException clear = new SSLHandshakeException("TLS handshake failed: " + reason);
+        clear.initCause(e);
+        return clear;
+    }
+
+    /** Layers TLS over a connected plain socket; the handshake comes at the first read or write. */
+    public SSLSocket wrap(Socket plain, InetSocketAddress server) throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory()
+                .createSocket(plain, server.getHostString(), server.getPort(), true);
+        socket.setUseClientMode(true);
+        socket.setSSLParameters(parameters(server));
+        return socket;
+    }
+
+    private SSLParameters parameters(InetSocketAddress server) {
+        SSLParameters p = context.getDefaultSSLParameters();
+        p.setProtocols(TlsFiles.protocols());
+        // Rule 23: the certificate must name the host the user typed (an IP literal must be an
+        // IP address in the certificate), as a browser checks it; without this the JDK checks
+        // only that some trusted CA signed it, for any name.
+        if (!insecure) p.setEndpointIdentificationAlgorithm("HTTPS");
+        String host = server.getHostString();
+        // SNI carries a host name, never an address (RFC 6066, section 3).
+        p.setServerNames(isAddress(host) ? List.of() : List.of(new SNIHostName(host)));
+        return p;
+    }
+
+    private static boolean isAddress(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+    }
+
+    @Override
+    public String toString() {
+        return insecure ? "TLS client (insecure)" : "TLS client";
+    }
+
+    /**
+     * {@link #insecure()}'s trust: every chain, every name. Extended, because the JDK wraps a
+     * plain X509TrustManager in checks of its own, which would still refuse some certificates.
+     */
+    private static final class TrustingAll extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

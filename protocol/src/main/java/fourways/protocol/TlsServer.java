@@ -1,0 +1,106 @@
+package fourways.protocol;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+
+/**
+ * A server's TLS (rules 21 and 22), the same for all four models: its certificate, the
+ * protocols it speaks, and whether it asks clients for theirs. Immutable; the models take
+ * from it an {@link SSLEngine} per connection (nio-selector, nio2-async) or wrap each accepted
+ * {@link Socket} into an {@link SSLSocket} (blocking-io, virtual-threads).
+ */
+public final class TlsServer {
+    static {
+        // Rule 21: no renegotiation. TLS 1.3 has none; a TLS 1.2 client could still ask for one
+        // at any time, and a renegotiation is a full handshake mid-stream: a cheap way for one
+        // client to spend the server's CPU, and a state every model would have to handle between
+        // two frames. The JDK reads this property once, when its server handshake code is first
+        // loaded, so it is set here, before this class makes the first SSLContext.
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+    }
+
+    private final SSLContext context;
+    private final KeyManager[] identity;
+    private final boolean clientAuth;
+
+    private TlsServer(KeyManager[] identity, TrustManager[] trust) throws IOException {
+        this.identity = identity;
+        this.clientAuth = trust != null;
+        try {
+            context = SSLContext.getInstance("TLS");
+            context.init(identity, trust, null);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** The certificate and key in a PKCS#12 (or JKS) keystore, its password in the first line of a file. */
+    public static TlsServer fromKeystore(Path keystore, Path passwordFile) throws IOException {
+        return new TlsServer(TlsFiles.keystore(keystore, passwordFile), null);
+    }
+
+    /** A PEM certificate chain (the server's first) and its unencrypted PEM private key. */
+    public static TlsServer fromPem(Path certChain, Path key) throws IOException {
+        return new TlsServer(TlsFiles.pem(certChain, key), null);
+    }
+
+    /**
+     * Rule 22, mutual TLS: only a client whose certificate chains to one in {@code trustFile}
+     * (PEM CA certificates, or a truststore) completes the handshake.
+     */
+    public TlsServer withClientAuth(Path trustFile) throws IOException {
+        return new TlsServer(identity, TlsFiles.trust(trustFile));
+    }
+
+    /** Whether clients must show a certificate (rule 22). */
+    public boolean clientAuth() {
+        return clientAuth;
+    }
+
+    /** The context the engines and sockets come from; for a transport that builds its own (Netty). */
+    public SSLContext context() {
+        return context;
+    }
+
+    /** A server-mode engine for one connection, for the models that drive the bytes themselves. */
+    public SSLEngine newEngine() {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setSSLParameters(parameters());
+        return engine;
+    }
+
+    /**
+     * Layers TLS over a connection the blocking models accepted as plain TCP. Their accept loop
+     * stays a plain {@code ServerSocket}: the handshake then happens on the connection's own
+     * thread, at its first read or write (or {@link SSLSocket#startHandshake()}), so a client
+     * slow to finish its handshake never holds up the accepting of others. The returned socket
+     * owns {@code accepted}: closing it sends close_notify and closes both.
+     */
+    public SSLSocket wrap(Socket accepted) throws IOException {
+        // With no host and a "consumed" stream of null, the JDK makes a server-mode socket.
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(accepted, null, true);
+        socket.setSSLParameters(parameters());
+        return socket;
+    }
+
+    private SSLParameters parameters() {
+        SSLParameters p = context.getDefaultSSLParameters();
+        p.setProtocols(TlsFiles.protocols());
+        p.setNeedClientAuth(clientAuth);
+        return p;
+    }
+
+    @Override
+    public String toString() {
+        return "TLS server" + (clientAuth ? " with client auth" : "");
+    }
+}
