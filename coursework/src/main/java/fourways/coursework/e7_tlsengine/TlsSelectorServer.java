@@ -53,7 +53,7 @@ public final class TlsSelectorServer implements Server {
     /** The server as chapter 9 starts it: TLS only, the engines from {@code --keystore} or {@code --cert}. */
     public static Server start(ServerConfig config, Connections connections) throws IOException {
         if (!config.tlsEnabled()) {
-            throw new IllegalArgumentException("e7 speaks TLS only: give --tls with --keystore and --keystore-password-file, or --cert and --key");
+            throw new UnsupportedOperationException("e7 speaks TLS only: give --tls with --keystore and --keystore-password-file, or --cert and --key");
         }
         return new TlsSelectorServer(config, config.tls()::newEngine, connections);
     }
