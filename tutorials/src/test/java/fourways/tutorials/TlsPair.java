@@ -93,4 +93,39 @@ final class TlsPair {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Pitfall 5's scene, on a new established pair: the server (ours) answers "hi"; if there will
+     * be a cut, one more frame too; it closes, with close_notify or without; a cut drops every byte
+     * after the first answer. Returns what the client received, and how it saw the end.
+     */
+    static String endSeenByClient(boolean closeNotify, boolean cut) throws IOException {
+        TlsPair pair = TlsPair.withTestCertificate();
+        EngineLoop server = pair.established();
+        pair.send("hi");
+        server.onReadable();
+        int before = pair.toClient.pending();
+        if (cut) pair.send("more");                             // its reply will be lost on the way
+        server.onReadable();
+        if (closeNotify) server.close();
+        else NaiveEngines.close(pair.toClient);
+        if (cut) pair.toClient.cut(pair.toClient.pending() - before);   // everything after the first reply
+        String text = pair.received();
+        return text + (pair.client.peerClosed ? " ended by close_notify" : pair.client.truncated ? " cut" : " open");
+    }
+
+    /** A step a test hands to another thread (the loop's); what it throws fails the future. */
+    interface Step {
+        void run() throws Exception;
+    }
+
+    static Runnable task(Step step) {
+        return () -> {
+            try {
+                step.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
 }

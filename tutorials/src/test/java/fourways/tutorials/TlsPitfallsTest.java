@@ -85,10 +85,10 @@ class TlsPitfallsTest {
         slow.arm();
         Thread loopThread = loop.submit(Thread::currentThread).get();
 
-        loop.execute(() -> quietly(() -> NaiveEngines.handshake(a.serverEngine, a.toServer, a.toClient, BUDGET)));
+        loop.execute(TlsPair.task(() -> NaiveEngines.handshake(a.serverEngine, a.toServer, a.toClient, BUDGET)));
         assertSame(loopThread, slow.awaitWaiter(10), "naive: A's delegated task runs on the loop thread");
         other.send("hi");
-        Future<?> served = loop.submit(() -> quietly(otherServer::onReadable));
+        Future<?> served = loop.submit(TlsPair.task(otherServer::onReadable));
         assertFalse(served.isDone(), "naive: B's frame waits, for as long as A's key takes");
 
         slow.open();
@@ -108,12 +108,12 @@ class TlsPitfallsTest {
         slow.arm();
         Thread loopThread = loop.submit(Thread::currentThread).get();
 
-        loop.submit(() -> quietly(aServer::onReadable)).get(10, TimeUnit.SECONDS);   // the loop is free again
+        loop.submit(TlsPair.task(aServer::onReadable)).get(10, TimeUnit.SECONDS);   // the loop is free again
         Thread held = slow.awaitWaiter(10);
         assertNotNull(held, "A's delegated task should be waiting for its key");
         assertNotEquals(loopThread, held, "ours: the task runs off the loop");
         other.send("hi");
-        loop.submit(() -> quietly(otherServer::onReadable)).get(10, TimeUnit.SECONDS);
+        loop.submit(TlsPair.task(otherServer::onReadable)).get(10, TimeUnit.SECONDS);
         assertEquals(REPLY, other.received(), "ours: B is answered while A's key is still thinking");
 
         slow.open();                                            // A's task ends and resumes A on the loop
@@ -190,48 +190,17 @@ class TlsPitfallsTest {
     // tag::close-notify[]
     @Test
     void pitfall5_naive_withoutCloseNotifyAnEndAndACutLookTheSame() throws Exception {
-        assertEquals(clientSees(false, false), clientSees(false, true),
+        assertEquals(TlsPair.endSeenByClient(false, false), TlsPair.endSeenByClient(false, true),
                 "naive: the client cannot tell the server's end from a cut that dropped its last reply");
     }
 
     @Test
     void pitfall5_ours_closeNotifyTellsAnEndFromACut() throws Exception {
-        String end = clientSees(true, false);
-        String cut = clientSees(true, true);
+        String end = TlsPair.endSeenByClient(true, false);
+        String cut = TlsPair.endSeenByClient(true, true);
         assertEquals(REPLY + " ended by close_notify", end, "ours: an end is an end");
         assertEquals(REPLY + " cut", cut, "ours: a cut is reported as one");
     }
 
-    /**
-     * The server answers "hi", then (unless a cut drops it) one more frame, then closes,
-     * properly or not; what the client makes of it.
-     */
-    private static String clientSees(boolean closeNotify, boolean cut) throws Exception {
-        TlsPair pair = TlsPair.withTestCertificate();
-        EngineLoop server = pair.established();
-        pair.send("hi");
-        server.onReadable();
-        int before = pair.toClient.pending();
-        if (cut) pair.send("more");                             // its reply will be lost on the way
-        server.onReadable();
-        if (closeNotify) server.close();
-        else NaiveEngines.close(pair.toClient);
-        if (cut) pair.toClient.cut(pair.toClient.pending() - before);   // everything after the first reply
-        String text = pair.received();
-        return text + (pair.client.peerClosed ? " ended by close_notify" : pair.client.truncated ? " cut" : " open");
-    }
     // end::close-notify[]
-
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    /** A step on the loop thread; what it throws fails the test that waits for it. */
-    private static void quietly(Step step) {
-        try {
-            step.run();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,12 +1,11 @@
 package fourways.coursework.e7_tlsengine;
 
+import fourways.coursework.Listening;
 import fourways.protocol.Closing;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -61,20 +60,16 @@ public final class TlsSelectorServer implements Server {
     public TlsSelectorServer(ServerConfig config, Supplier<SSLEngine> engines, Connections connections) throws IOException {
         this.engines = engines;
         this.connections = connections;
-        this.selector = Selector.open();
-        this.listener = ServerSocketChannel.open();
+        Listening listening;
         try {
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()));
-            listener.configureBlocking(false);
-            listener.register(selector, SelectionKey.OP_ACCEPT);
-            this.address = (InetSocketAddress) listener.getLocalAddress();
+            listening = Listening.open(config);
         } catch (IOException | RuntimeException e) {
-            Closing.quietly(listener);                // failed to start: close what was opened
-            Closing.quietly(selector);
-            offLoop.shutdown();
+            offLoop.shutdown();                       // failed to start: end what was started
             throw e;
         }
+        this.selector = listening.selector();
+        this.listener = listening.listener();
+        this.address = listening.address();
         this.loop = Thread.ofPlatform().name("e7-selector").start(this::run);
     }
 

@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import fourways.coursework.ExerciseModel;
-import fourways.coursework.Traffic;
+import fourways.coursework.EchoUnderLoadChecks;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
 import fourways.testsuite.RawClient;
 import fourways.testsuite.SlowKeys;
-import fourways.testsuite.SuiteBase;
 import fourways.testsuite.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,33 +25,19 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 
 /**
- * Exercise 7's checker: the TLS echo answers, and no client, slow in its handshake or in its
+ * Exercise 7's checker: the TLS echo answers (rule 5, as exercises 2 and 3 check it), and no client, slow in its handshake or in its
  * server key, holds up any other; a ClientHello that comes in two reads is waited for. Every
  * wait is bounded; the slow key is a gate the test opens, not a clock.
  */
 @fourways.coursework.Trap("An engine loop on the selector thread must never wait there: not for bytes (return to select()),"
         + " not for a delegated task (run it on server.offLoop()); and BUFFER_UNDERFLOW means 'wait for the rest of the record'.")
-abstract class TlsLoopChecker extends SuiteBase {
+abstract class TlsLoopChecker extends EchoUnderLoadChecks {
     private static final int SECONDS = 3;
     private final TlsSelectorServer.Connections connections;
 
     TlsLoopChecker(String name, TlsSelectorServer.Connections connections) {
         super(new ExerciseModel(name, c -> TlsSelectorServer.start(c, connections), true), true);
         this.connections = connections;
-    }
-
-    @Test
-    void rule21_aFrameComesBackOverTls() throws Exception {
-        RawClient c = connect(startEcho());
-        c.sendFrame("This is a test");
-        c.expectEcho("This is a test");
-    }
-
-    @Test
-    void rule05_aThousandPipelinedFramesComeBackInOrderOverTls() throws Exception {
-        RawClient c = connect(startEcho());
-        c.sendRaw(Traffic.frames(1000, 20));
-        Traffic.expectEchoes(c, 1000, 20);
     }
 
     @Test
