@@ -201,6 +201,5 @@ class TlsPitfallsTest {
         assertEquals(REPLY + " ended by close_notify", end, "ours: an end is an end");
         assertEquals(REPLY + " cut", cut, "ours: a cut is reported as one");
     }
-
     // end::close-notify[]
 }
