@@ -47,11 +47,13 @@ final class BlockingConnection implements Connection {
 
     BlockingConnection(Socket socket, ServerConfig config, Services services, ThreadPerConnection model,
                        Consumer<BlockingConnection> onClosed) throws IOException {
+        // tag::tls-socket[]
         this.tcp = socket;
         // Rule 21: wrap() only layers TLS on the socket; the handshake happens at the first
         // read, in serve(), on this connection's own thread, so a client slow to finish it holds
         // up no one but itself, and is idle time to the sweeper like any other wait (rule 25).
         this.socket = config.tlsEnabled() ? config.tls().wrap(socket) : socket;
+        // end::tls-socket[]
         this.model = model;
         this.onClosed = onClosed;
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
@@ -171,6 +173,7 @@ final class BlockingConnection implements Connection {
      * then follows it (rule 24): without it a client cannot tell the end of the replies from a
      * connection cut by someone in the path, and OpenSSL reports "unexpected eof".
      */
+    // tag::finish-writing[]
     private void finishWriting() throws IOException {
         if (chatWriter != null) {
             chatWriter.finish();                      // the writer drains, then we close below
@@ -180,6 +183,7 @@ final class BlockingConnection implements Connection {
         }
         if (socket != tcp) socket.shutdownOutput();   // SSLSocket: close_notify, then FIN
     }
+    // end::finish-writing[]
 
     void touch() {
         lastActivity = System.nanoTime();

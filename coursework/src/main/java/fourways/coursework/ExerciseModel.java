@@ -6,6 +6,7 @@ import fourways.protocol.LoadRun;
 import fourways.protocol.Model;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
+import fourways.protocol.TlsClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -24,10 +25,17 @@ public class ExerciseModel implements Model {
 
     private final String name;
     private final ServerStarter starter;
+    /** Exercise 7's servers speak TLS; every other exercise is plain TCP. */
+    private final boolean tls;
 
     public ExerciseModel(String name, ServerStarter starter) {
+        this(name, starter, false);
+    }
+
+    public ExerciseModel(String name, ServerStarter starter, boolean tls) {
         this.name = name;
         this.starter = starter;
+        this.tls = tls;
     }
 
     @Override
@@ -37,8 +45,14 @@ public class ExerciseModel implements Model {
 
     @Override
     public Server start(ServerConfig config) throws IOException {
-        config.requirePlain(name());             // the exercises are plain TCP
+        if (!tls) config.requirePlain(name());   // the exercises but e7 are plain TCP
         return starter.start(config);
+    }
+
+    /** Over TLS only for a TLS exercise; the others refuse it, as a model without TLS does. */
+    @Override
+    public Link connect(InetSocketAddress server, TlsClient tlsClient) throws IOException {
+        return tls ? BlockingClient.connect(server, tlsClient) : Model.super.connect(server, tlsClient);
     }
 
     @Override
@@ -49,6 +63,15 @@ public class ExerciseModel implements Model {
     @Override
     public void load(InetSocketAddress server, LoadRun run) throws InterruptedException {
         // Virtual threads: a load run of the coursework's servers needs no thousand platform threads.
-        new BlockingClient(Thread.ofVirtual().name("coursework-load-", 0).factory()).load(server, run);
+        load(server, run, null);
+    }
+
+    @Override
+    public void load(InetSocketAddress server, LoadRun run, TlsClient tlsClient) throws InterruptedException {
+        if (tlsClient != null && !tls) {
+            Model.super.load(server, run, tlsClient);  // refuses, naming the exercise
+            return;
+        }
+        new BlockingClient(Thread.ofVirtual().name("coursework-load-", 0).factory()).load(server, run, tlsClient);
     }
 }

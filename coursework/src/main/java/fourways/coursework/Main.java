@@ -7,6 +7,7 @@ import fourways.protocol.LoadRun;
 import fourways.protocol.Model;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
+import fourways.protocol.TlsClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -64,6 +65,9 @@ public final class Main {
         e5("e5-virtual-threads", all, fourways.coursework.e5_connectionlimit.starter.LimitedServers.VIRTUAL_THREADS,
                 fourways.coursework.e5_connectionlimit.solution.LimitedServers.VIRTUAL_THREADS);
         all.put("e6", new Choice("A fifth model, on a fixed pool (--workers N).", new fourways.coursework.e6_fixedpool.starter.PoolModel(), new fourways.coursework.e6_fixedpool.solution.PoolModel()));
+        all.put("e7", new Choice("A naive SSLEngine loop on the selector: it spins, drops partial records, blocks on tasks (--tls).",
+                new ExerciseModel("e7", c -> fourways.coursework.e7_tlsengine.TlsSelectorServer.start(c, fourways.coursework.e7_tlsengine.starter.NaiveTlsEcho::new), true),
+                new ExerciseModel("e7", c -> fourways.coursework.e7_tlsengine.TlsSelectorServer.start(c, fourways.coursework.e7_tlsengine.solution.TlsEcho::new), true)));
         return all;
     }
 
@@ -142,8 +146,18 @@ public final class Main {
         }
 
         @Override
+        public Link connect(InetSocketAddress server, TlsClient tls) throws IOException {
+            return chosen().connect(server, tls);
+        }
+
+        @Override
         public void load(InetSocketAddress server, LoadRun run) throws InterruptedException {
             chosen().load(server, run);
+        }
+
+        @Override
+        public void load(InetSocketAddress server, LoadRun run, TlsClient tls) throws InterruptedException {
+            chosen().load(server, run, tls);
         }
 
         @Override

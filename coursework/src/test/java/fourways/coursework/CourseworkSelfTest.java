@@ -74,7 +74,11 @@ class CourseworkSelfTest {
             // (Milestones). What the pool test catches, it shows on a wrong answer that does run.
             new Exercise("e6", "e6_fixedpool", List.of(
                     "fixedPool_theServerStarts"), Map.of(
-                    "ThreadPerConnectionCheck", "fixedPool_fiftyClientsAtOnceAreAllServedByTheSameFewThreads")));
+                    "ThreadPerConnectionCheck", "fixedPool_fiftyClientsAtOnceAreAllServedByTheSameFewThreads")),
+            new Exercise("e7", "e7_tlsengine", List.of(
+                    "aClientThatStopsHalfwayThroughItsHandshakeHoldsUpNoOtherClient",
+                    "aClientHelloThatArrivesInTwoReadsIsWaitedFor",
+                    "aSlowDelegatedTaskHoldsUpNoOtherClient"), Map.of()));
 
     @TestFactory
     Stream<DynamicNode> everyCheckerPassesOnItsSolutionAndFailsOnItsStarter() {

@@ -8,7 +8,7 @@ import fourways.testsuite.SuiteBase;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rule 5 as the non-blocking exercises (2 and 3) must keep it while they fix their trap: one
+ * Rule 5 as the non-blocking exercises (2, 3 and 7) must keep it while they fix their trap: one
  * echo, a thousand pipelined frames, and replies that fill every buffer on the way because the
  * client reads only after it has sent everything. Each exercise's checker adds its own test.
  */
@@ -16,6 +16,11 @@ public abstract class EchoUnderLoadChecks extends SuiteBase {
 
     protected EchoUnderLoadChecks(Model model) {
         super(model);
+    }
+
+    /** The same checks over TLS (exercise 7): the suite's clients trust the tests' CA. */
+    protected EchoUnderLoadChecks(Model model, boolean overTls) {
+        super(model, overTls);
     }
 
     @Test

@@ -93,6 +93,7 @@ public final class TlsClient {
      * so that an untrusted certificate or a server that does not speak TLS is an error here, at
      * connect, and not at the first frame. The socket's read timeout is 0 again on return.
      */
+    // tag::connect[]
     public SSLSocket connect(InetSocketAddress server, int timeoutMillis) throws IOException {
         Socket plain = new Socket();
         try {
@@ -112,6 +113,7 @@ public final class TlsClient {
             throw e;
         }
     }
+    // end::connect[]
 
     /**
      * Rule 23: a failed handshake in words a user acts on, naming what was wrong with the

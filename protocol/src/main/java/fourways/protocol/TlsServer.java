@@ -71,12 +71,14 @@ public final class TlsServer {
     }
 
     /** A server-mode engine for one connection, for the models that drive the bytes themselves. */
+    // tag::new-engine[]
     public SSLEngine newEngine() {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
         engine.setSSLParameters(parameters());
         return engine;
     }
+    // end::new-engine[]
 
     /**
      * Layers TLS over a connection the blocking models accepted as plain TCP. Their accept loop
@@ -85,12 +87,14 @@ public final class TlsServer {
      * slow to finish its handshake never holds up the accepting of others. The returned socket
      * owns {@code accepted}: closing it sends close_notify and closes both.
      */
+    // tag::wrap-socket[]
     public SSLSocket wrap(Socket accepted) throws IOException {
         // With no host and a "consumed" stream of null, the JDK makes a server-mode socket.
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(accepted, null, true);
         socket.setSSLParameters(parameters());
         return socket;
     }
+    // end::wrap-socket[]
 
     private SSLParameters parameters() {
         SSLParameters p = context.getDefaultSSLParameters();

@@ -41,8 +41,8 @@ import java.util.stream.Stream;
  *
  * <p>The naming convention, which the check enforces: a Java name is written
  * {@code Type.member} ({@code AsyncWriter.flush}, {@code Selector.select}), where Type is a
- * class of this repository's sources or of the JDK's {@code java.*} and {@code sun.nio.ch}
- * packages we use, and member one of its methods, fields or nested types; a bare call
+ * class of this repository's sources or of the JDK's {@code java.*}, {@code javax.net.ssl} and
+ * {@code sun.nio.ch} packages we use, and member one of its methods, fields or nested types; a bare call
  * {@code name(...)} names a method declared in this repository or in a JDK class the same
  * diagram names. C#'s names are PascalCase with no type before them, or a lower-case receiver
  * ({@code BeginReceive}, {@code handler.EndReceive(ar)}), and are not checked.
@@ -67,7 +67,7 @@ final class Diagrams {
     private static final Pattern TYPE_DECLARATION =
             Pattern.compile("\\b(?:class|interface|record|enum)\\s+([A-Z][A-Za-z0-9]*)");
     private static final List<String> JDK_PACKAGES = List.of("java.lang", "java.net", "java.nio", "java.nio.channels",
-            "java.util", "java.util.concurrent", "java.util.concurrent.locks", "java.io", "sun.nio.ch");
+            "java.util", "java.util.concurrent", "java.util.concurrent.locks", "java.io", "sun.nio.ch", "javax.net.ssl");
 
     // Sequence diagrams.
     private static final Pattern PARTICIPANT = Pattern.compile("^(participant|actor)\\s+(\\S+)(\\s+as\\s+.+)?$");

@@ -39,7 +39,8 @@ class DiagramsTest {
     @Test
     void theChaptersThatExplainAMechanismShowIt_inBothLanguages() {
         Map<String, Integer> wanted = Map.of("02-from-begin-end-to-java.md", 1, "03-framing.md", 1,
-                "05-nio-selector.md", 2, "06-nio2-async.md", 1, "07-virtual-threads.md", 1);
+                "05-nio-selector.md", 2, "06-nio2-async.md", 1, "07-virtual-threads.md", 1,
+                "10-tls-four-ways.md", 1);
         wanted.forEach((chapter, n) -> {
             for (Path md : List.of(TUTORIALS.resolve(chapter), TUTORIALS.resolve("zh-CN").resolve(chapter))) {
                 assertTrue(Diagrams.count(md) >= n, md + " should hold " + n + " mermaid diagram(s)");

@@ -104,9 +104,11 @@ public final class VirtualModel implements Model {
 
     /** Rule 23: blocking-io's SSLSocket, as it is; its blocking calls park a virtual thread like a socket's. */
     @Override
+    // tag::tls-connect[]
     public Link connect(InetSocketAddress server, TlsClient tls) throws IOException {
         return BlockingClient.connect(server, tls);
     }
+    // end::tls-connect[]
 
     @Override
     public void load(InetSocketAddress server, LoadRun run) throws InterruptedException {

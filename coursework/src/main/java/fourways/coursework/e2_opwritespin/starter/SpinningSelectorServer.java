@@ -1,5 +1,6 @@
 package fourways.coursework.e2_opwritespin.starter;
 
+import fourways.coursework.Listening;
 import fourways.coursework.e2_opwritespin.Wakeups;
 import fourways.protocol.Closing;
 import fourways.protocol.FrameDecoder;
@@ -8,9 +9,7 @@ import fourways.protocol.OutboundQueue;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -43,19 +42,10 @@ public final class SpinningSelectorServer implements Server, Wakeups {
 
     public SpinningSelectorServer(ServerConfig config) throws IOException {
         this.config = config;
-        this.selector = Selector.open();
-        this.listener = ServerSocketChannel.open();
-        try {
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()));
-            listener.configureBlocking(false);        // a blocking channel cannot join a selector
-            listener.register(selector, SelectionKey.OP_ACCEPT);
-            this.address = (InetSocketAddress) listener.getLocalAddress();
-        } catch (IOException | RuntimeException e) {
-            Closing.quietly(listener);                // failed to start: close what was opened
-            Closing.quietly(selector);
-            throw e;
-        }
+        Listening listening = Listening.open(config);     // bound and registered for OP_ACCEPT
+        this.selector = listening.selector();
+        this.listener = listening.listener();
+        this.address = listening.address();
         this.loop = Thread.ofPlatform().name("e2-selector").start(this::run);
     }
 

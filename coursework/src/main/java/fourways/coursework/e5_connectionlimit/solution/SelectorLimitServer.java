@@ -1,13 +1,12 @@
 package fourways.coursework.e5_connectionlimit.solution;
 
+import fourways.coursework.Listening;
 import fourways.coursework.e5_connectionlimit.SelectorEcho;
 import fourways.protocol.Closing;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -35,19 +34,10 @@ public final class SelectorLimitServer implements Server {
     public SelectorLimitServer(ServerConfig config, int maxConnections) throws IOException {
         this.config = config;
         this.maxConnections = maxConnections;
-        this.selector = Selector.open();
-        this.listener = ServerSocketChannel.open();
-        try {
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(new InetSocketAddress(InetAddress.getByName(config.host()), config.port()));
-            listener.configureBlocking(false);
-            listener.register(selector, SelectionKey.OP_ACCEPT);
-            this.address = (InetSocketAddress) listener.getLocalAddress();
-        } catch (IOException | RuntimeException e) {
-            Closing.quietly(listener);                // failed to start: close what was opened
-            Closing.quietly(selector);
-            throw e;
-        }
+        Listening listening = Listening.open(config);     // bound and registered for OP_ACCEPT
+        this.selector = listening.selector();
+        this.listener = listening.listener();
+        this.address = listening.address();
         this.loop = Thread.ofPlatform().name("e5-selector").start(this::run);
     }
 
