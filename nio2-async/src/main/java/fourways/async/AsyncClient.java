@@ -2,6 +2,7 @@ package fourways.async;
 
 import fourways.protocol.Closing;
 import fourways.protocol.Link;
+import fourways.protocol.TlsClient;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Message mode (rule 16) as Microsoft's AsynchronousClient does it: begin an operation with a
@@ -30,14 +32,19 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Threads: the caller's thread begins each operation and waits; the group's one thread runs
  * the callbacks. The futures hand results across, with the happens-before they guarantee.
+ * Over TLS an {@link AsyncTls} stands between the calls and the channel, C#'s SslStream
+ * between BeginSend and the socket, and one more thread runs its delegated tasks.
  */
 final class AsyncClient implements Link {
     private static final long CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final long CLOSE_WAIT_SECONDS = 4;
+    private static final long CLOSE_NOTIFY_MILLIS = 1_000;
 
     /** Our own one-thread group: the JVM-wide default group's threads would never end. */
     private final OwnThreads threads;
     private final AsynchronousSocketChannel channel;
+    /** Null over TCP; set once, before the connection is handed out. */
+    private AsyncTls tls;
 
     private AsyncClient(OwnThreads threads, AsynchronousSocketChannel channel) {
         this.threads = threads;
@@ -46,7 +53,7 @@ final class AsyncClient implements Link {
 
     /** BeginConnect(remoteEP, ConnectCallback, client), then connectDone.WaitOne(). */
     // tag::connect[]
-    static Link connect(InetSocketAddress server) throws IOException {
+    static Link connect(InetSocketAddress server, TlsClient tlsClient) throws IOException {
         OwnThreads threads = new OwnThreads("nio2-async-client", true);
         AsyncClient client = null;
         try {
@@ -55,6 +62,7 @@ final class AsyncClient implements Link {
             CompletableFuture<Void> connectDone = new CompletableFuture<>();
             client.channel.connect(server, connectDone, done());
             await(connectDone, CONNECT_TIMEOUT_MILLIS);
+            if (tlsClient != null) client.authenticate(server, tlsClient);
             return client;
         } catch (IOException | RuntimeException e) {
             if (client != null) client.close();       // a failed connect still holds a descriptor and a thread
@@ -64,33 +72,36 @@ final class AsyncClient implements Link {
     }
     // end::connect[]
 
-    /** Send(client, data): BeginSend, and sendDone.WaitOne() until every byte is out. */
+    /**
+     * Rule 23: BeginAuthenticateAsClient, and its wait, within the connect's time: an untrusted
+     * certificate, or a server that speaks no TLS, fails here in one line, not at the first frame.
+     */
+    // tag::tls-authenticate[]
+    private void authenticate(InetSocketAddress server, TlsClient tlsClient) throws IOException {
+        tls = new AsyncTls(channel, tlsClient.newEngine(server), threads.tasks(1));
+        CompletableFuture<Void> authenticated = new CompletableFuture<>();
+        tls.handshake(authenticated, done());
+        try {
+            await(authenticated, CONNECT_TIMEOUT_MILLIS);
+        } catch (SSLHandshakeException e) {
+            throw TlsClient.explained(e, server);     // "not signed by a CA the client trusts", not PKIX's words
+        }
+    }
+    // end::tls-authenticate[]
+
+    /**
+     * Send(client, data): BeginSend, and sendDone.WaitOne(), again until every byte is out: a
+     * write may take only part (over TLS, one record's worth), and the rest is ours to send.
+     */
     @Override
     public void send(ByteBuffer bytes) throws IOException {
-        CompletableFuture<Integer> sendDone = new CompletableFuture<>();
-        channel.write(bytes, sendDone, new CompletionHandler<Integer, CompletableFuture<Integer>>() {
-            /** SendCallback: C#'s EndSend returned the count, and BeginSend had sent it all. */
-            @Override
-            public void completed(Integer n, CompletableFuture<Integer> done) {
-                try {
-                    if (bytes.hasRemaining()) {
-                        channel.write(bytes, done, this);   // a partial write: the rest is ours to send
-                    } else {
-                        done.complete(n);             // sendDone.Set()
-                    }
-                } catch (RuntimeException e) {
-                    // Thrown out of a callback, it is lost, and the caller would wait for ever.
-                    done.completeExceptionally(e);
-                }
-            }
-
-            /** Where C# would catch the exception from EndSend. */
-            @Override
-            public void failed(Throwable e, CompletableFuture<Integer> done) {
-                done.completeExceptionally(e);        // wakes the waiting thread, which throws it
-            }
-        });
-        await(sendDone, 0);
+        ByteBuffer[] one = {bytes};
+        while (bytes.hasRemaining()) {
+            CompletableFuture<Long> sendDone = new CompletableFuture<>();
+            if (tls == null) channel.write(one, 0, 1, 0, TimeUnit.SECONDS, sendDone, done());
+            else tls.write(one, sendDone, done());    // SslStream.BeginWrite
+            await(sendDone, 0);                       // EndSend's count, or its exception
+        }
     }
 
     /**
@@ -101,11 +112,12 @@ final class AsyncClient implements Link {
     @Override
     public int receive(ByteBuffer into) throws IOException {
         CompletableFuture<Integer> receiveDone = new CompletableFuture<>();
-        channel.read(into, receiveDone, done());
+        if (tls == null) channel.read(into, receiveDone, done());
+        else tls.read(into, receiveDone, done());     // SslStream.BeginRead: -1 at close_notify too
         return await(receiveDone, 0);                 // EndReceive's count: -1 once the server closed
     }
 
-    /** ConnectCallback and ReceiveCallback: EndConnect/EndReceive's result or exception, handed over. */
+    /** ConnectCallback, SendCallback, ReceiveCallback: End...'s result or exception, handed over. */
     private static <V> CompletionHandler<V, CompletableFuture<V>> done() {
         return new CompletionHandler<>() {
             @Override
@@ -136,9 +148,18 @@ final class AsyncClient implements Link {
     }
     // end::await[]
 
-    /** Closes the socket (a pending operation fails), then ends the group's thread. */
+    /** Over TLS close_notify first, briefly waited for; closes the socket, then ends the threads. */
     @Override
     public void close() {
+        if (tls != null) {
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            tls.closeOutput(() -> closed.complete(null), () -> closed.complete(null));
+            try {
+                await(closed, CLOSE_NOTIFY_MILLIS);   // the server then knows the end was meant
+            } catch (IOException e) {
+                // Not sent in time (a server that does not read): the close below ends it anyway.
+            }
+        }
         Closing.quietly(channel);
         threads.endAll(CLOSE_WAIT_SECONDS);
     }

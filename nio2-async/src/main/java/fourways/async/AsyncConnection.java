@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -37,6 +38,8 @@ final class AsyncConnection implements Connection {
     private final long idleNanos;
     private final Consumer<AsyncConnection> onClosed;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);   // StateObject.buffer
+    /** Over TLS (rule 21), the engine between the channel and us; null over TCP. */
+    private final AsyncTls tls;
     private final AsyncWriter writer;
     private final Session session;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -46,25 +49,53 @@ final class AsyncConnection implements Connection {
     private volatile ScheduledFuture<?> deadline;
 
     AsyncConnection(AsynchronousSocketChannel channel, ServerConfig config, Services services,
-                    ScheduledExecutorService timer, Consumer<AsyncConnection> onClosed) throws IOException {
+                    ScheduledExecutorService timer, Executor tlsTasks, Consumer<AsyncConnection> onClosed) throws IOException {
         this.channel = channel;
         this.remote = (InetSocketAddress) channel.getRemoteAddress();
         this.timer = timer;
         this.idleNanos = config.idleTimeout().toNanos();
         this.onClosed = onClosed;
-        this.writer = new AsyncWriter(channel, this, config.maxBacklog());
+        this.tls = config.tlsEnabled() ? new AsyncTls(channel, config.tls().newEngine(), tlsTasks) : null;
+        this.writer = new AsyncWriter(channel, tls, this, config.maxBacklog());
         this.session = services.open(this);
     }
 
     void start() {
+        // Rule 25: the idle clock runs from here, so a handshake that stalls is idle time too.
         if (idleNanos > 0) after(idleNanos, this::checkIdle);
-        read();
+        if (tls == null) read();
+        else tls.handshake(this, HANDSHAKEN);         // BeginAuthenticateAsServer; a slow one holds up no one
     }
+
+    /** AuthenticateAsServerCallback: the first read, or (rule 26) a quiet close; the alert went out already. */
+    // tag::tls-handshaken[]
+    private static final CompletionHandler<Void, AsyncConnection> HANDSHAKEN = new CompletionHandler<>() {
+        @Override
+        public void completed(Void v, AsyncConnection c) {
+            try {
+                c.touch();
+                c.writer.handshakeDone();             // replies, and chat frames queued meanwhile, may go now
+                c.read();
+            } catch (RuntimeException e) {
+                c.close();                            // thrown out of here, it would only be printed
+            }
+        }
+
+        @Override
+        public void failed(Throwable e, AsyncConnection c) {
+            c.close();                                // plaintext, garbage, no certificate: this connection only, no trace
+        }
+    };
+    // end::tls-handshaken[]
 
     /** BeginReceive(state.buffer, 0, BufferSize, 0, ReadCallback, state): the state rides along. */
     // tag::read[]
     void read() {
-        channel.read(buffer, this, READ);
+        if (tls == null || lingering) {
+            channel.read(buffer, this, READ);         // lingering over TLS too: bytes only dropped need no decrypting
+        } else {
+            tls.read(buffer, this, READ);             // SslStream.BeginRead: the same handler, plaintext in the buffer
+        }
     }
 
     /** ReadCallback: one handler for all connections, the connection itself its attachment. */
@@ -96,7 +127,7 @@ final class AsyncConnection implements Connection {
             // A read of -1: the client shut down its output. Rule 6: all owed, then close; a
             // partial frame left in the decoder is dropped, simply by never feeding it again.
             // Lingering (rule 7), nothing is owed: the client has closed, and so do we.
-            writer.whenDrained(this::close);
+            writer.whenDrained(lingering ? this::close : this::closeAfterReplies);
             return;
         }
         touch();
@@ -114,7 +145,7 @@ final class AsyncConnection implements Connection {
                 // Rule 11: at the backlog limit, no read is armed; the write that drains it arms one.
                 if (!writer.pauseReadingIfFull()) read();
             }
-            case FLUSH_AND_CLOSE -> writer.whenDrained(this::close);
+            case FLUSH_AND_CLOSE -> writer.whenDrained(this::closeAfterReplies);
             case FLUSH_AND_LINGER -> writer.whenDrained(this::linger); // rules 4 and 7: the error frame or reply goes last
         }
     }
@@ -134,12 +165,29 @@ final class AsyncConnection implements Connection {
 
     /** Rules 4 and 7: all is out; shut down output, then read and drop until the client closes or 2 s. */
     private void linger() {
+        if (tls != null) {
+            tls.closeOutput(this::lingerAfterFin, this::close);   // close_notify, then FIN (rule 24)
+            return;
+        }
         try {
             channel.shutdownOutput();                 // the client sees a clean end of the reply
         } catch (IOException e) {
             close();                                  // the client is gone already: nothing to linger for
             return;
         }
+        lingerAfterFin();
+    }
+
+    /**
+     * Rules 6 and 24: over TLS, close_notify before the close, so the client can tell the end of
+     * the replies from a connection cut in the middle (OpenSSL says "unexpected eof" otherwise).
+     */
+    private void closeAfterReplies() {
+        if (tls == null) close();
+        else tls.closeOutput(this::close, this::close);
+    }
+
+    private void lingerAfterFin() {
         after(TimeUnit.MILLISECONDS.toNanos(Session.ONE_SHOT_LINGER_MILLIS), this::close);
         lingering = true;                             // before the read: its completion sees it
         read();
