@@ -1,12 +1,9 @@
 package fourways.async;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
-import java.nio.channels.WritePendingException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -22,13 +19,13 @@ import javax.net.ssl.SSLHandshakeException;
  *
  * <p>It offers what the channel offers (a read, a write, each with a completion handler), so a
  * connection reads the same over TLS as over TCP. Threads: one read at a time owns {@code netIn}
- * and {@code appIn}; one write at a time owns {@code netOut} ({@code writing} says which); the
- * engine allows a wrap and an unwrap at once. A handler may be called before a method returns.
+ * and {@code appIn}; the write side is {@link AsyncTlsOutput}'s; the engine allows a wrap and an
+ * unwrap at once. A handler may be called before the method that began it returns.
  */
 final class AsyncTls {
     /** Enough for small frames; a whole 16 KiB record makes a buffer grow, once. */
-    static final int FIRST_BUFFER = 4 * 1024;
-    private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
+    private static final int FIRST_BUFFER = 4 * 1024;
+    static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
 
     private final AsynchronousSocketChannel channel;
     private final SSLEngine engine;
@@ -37,17 +34,15 @@ final class AsyncTls {
     private ByteBuffer netIn = ByteBuffer.allocate(FIRST_BUFFER);
     /** Plaintext unwrapped, not yet handed to a reader (read mode). */
     private ByteBuffer appIn = ByteBuffer.allocate(FIRST_BUFFER).flip();
-    /** Records being written (read mode). The engine wraps only into room for a whole record. */
-    private ByteBuffer netOut;
-    /** The one write in flight, of records or of the handshake: a second would be WritePendingException. */
-    private final AtomicBoolean writing = new AtomicBoolean();
+    /** Records out, one write at a time: the handshake's, alerts, close_notify and the replies. */
+    private final AsyncTlsOutput output;
 
     /** @param tasks where delegated tasks run: never the channel group, this model's event loop */
     AsyncTls(AsynchronousSocketChannel channel, SSLEngine engine, Executor tasks) {
         this.channel = channel;
         this.engine = engine;
         this.tasks = tasks;
-        this.netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize()).flip();
+        this.output = new AsyncTlsOutput(channel, engine);
     }
 
     /** BeginAuthenticateAsServer (or AsClient): completes when the engine has nothing left to say or hear. */
@@ -71,15 +66,9 @@ final class AsyncTls {
                         return;
                     }
                     case NEED_WRAP -> {
-                        claimWrite();
-                        try {
-                            wrap(NOTHING);
-                        } catch (SSLException | RuntimeException e) {
-                            writing.set(false);       // a delegated task failed: the alert it left needs the write side
-                            throw e;
-                        }
-                        // A write, and the next step only from its completion: never a spin, never two writes.
-                        flush(() -> step(att, done), e -> done.failed(e, att));
+                        // A write, and the next step only from its completion: never a spin, never two
+                        // writes. A delegated task's failure surfaces here: its alert goes out, then we fail.
+                        output.send(NOTHING, none -> step(att, done), e -> failAfterAlert(() -> done.failed(e, att)));
                         return;
                     }
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
@@ -145,10 +134,9 @@ final class AsyncTls {
     }
 
     /**
-     * Every whole record netIn holds, while appIn has room: the records of one read (a frame
-     * split into one-byte records, data sent with the last handshake message) make one delivery.
-     * NEED_WRAP here (a KeyUpdate to answer) waits for the next write, which wraps it first:
-     * wrapping it now could start a second write beside the writer's.
+     * Every whole record netIn holds, while appIn has room: several records of one read make one
+     * delivery. NEED_WRAP here (a KeyUpdate to answer) waits for the next write, which wraps it
+     * first: wrapping it now could start a second write beside the writer's.
      */
     private SSLEngineResult unwrapAll() throws SSLException {
         SSLEngineResult r;
@@ -197,112 +185,14 @@ final class AsyncTls {
     }
 
     /** BeginWrite: srcs' plaintext as records, all written; completes with the plaintext bytes taken. */
-    // tag::tls-wrap[]
     <A> void write(ByteBuffer[] srcs, A att, CompletionHandler<Long, ? super A> h) {
-        if (!writing.compareAndSet(false, true)) {
-            h.failed(new WritePendingException(), att);   // through the handler: a throw here could hit another connection
-            return;
-        }
-        long taken;
-        try {
-            taken = wrap(srcs);
-        } catch (SSLException | RuntimeException e) {
-            writing.set(false);
-            h.failed(e, att);
-            return;
-        }
-        flush(() -> h.completed(taken, att), e -> h.failed(e, att));
+        output.send(srcs, taken -> h.completed(taken, att), e -> h.failed(e, att));
     }
 
-    private void claimWrite() {
-        if (!writing.compareAndSet(false, true)) throw new WritePendingException();
-    }
-
-    /** Records into netOut, a pending handshake message or alert first; by the holder of {@code writing} only. */
-    private long wrap(ByteBuffer[] srcs) throws SSLException {
-        netOut.clear();
-        long taken = 0;
-        while (true) {
-            SSLEngineResult r = engine.wrap(srcs, netOut);
-            taken += r.bytesConsumed();
-            if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-                if (netOut.position() > 0) break;     // full: room is made by writing these first
-                netOut = ByteBuffer.allocate(Math.max(engine.getSession().getPacketBufferSize(), 2 * netOut.capacity()));
-                continue;                             // the session wants bigger records than we had room for
-            }
-            if (r.getStatus() == Status.CLOSED && netOut.position() == 0 && remaining(srcs)) {
-                throw new SSLException("TLS output is closed");   // plaintext after close_notify: the writer fails
-            }
-            if (r.bytesProduced() == 0 || !remaining(srcs) && r.getHandshakeStatus() != HandshakeStatus.NEED_WRAP) break;
-        }
-        netOut.flip();
-        return taken;
-    }
-
-    private static boolean remaining(ByteBuffer[] srcs) {
-        for (ByteBuffer b : srcs) {
-            if (b.hasRemaining()) return true;
-        }
-        return false;
-    }
-
-    /** Writes all of netOut (a partial write goes on), frees the write side, then goes on itself. */
-    private void flush(Runnable then, Consumer<Throwable> failed) {
-        if (!netOut.hasRemaining()) {
-            writing.set(false);
-            then.run();
-            return;
-        }
-        channel.write(netOut, null, new CompletionHandler<Integer, Void>() {
-            @Override
-            public void completed(Integer n, Void v) {
-                try {
-                    if (netOut.hasRemaining()) {
-                        channel.write(netOut, null, this);   // a partial write: the rest of these records
-                        return;
-                    }
-                } catch (RuntimeException e) {
-                    failed(e, v);
-                    return;
-                }
-                writing.set(false);                   // before then: it may start the next write
-                then.run();
-            }
-
-            @Override
-            public void failed(Throwable e, Void v) {
-                writing.set(false);
-                failed.accept(e);
-            }
-        });
-    }
-    // end::tls-wrap[]
-
-    /**
-     * Rule 24's half-close: close_notify, then FIN, as SslStream.ShutdownAsync then
-     * Socket.Shutdown(SocketShutdown.Send). Called when every reply is written.
-     */
-    // tag::tls-close[]
+    /** Rule 24: close_notify, then FIN; once every reply is written. */
     void closeOutput(Runnable then, Runnable failed) {
-        try {
-            claimWrite();
-            engine.closeOutbound();                   // the engine now has its close_notify to wrap
-            wrap(NOTHING);
-        } catch (SSLException | RuntimeException e) {
-            failed.run();                             // the caller closes the socket: no close_notify, still closed
-            return;
-        }
-        flush(() -> {
-            try {
-                channel.shutdownOutput();             // FIN after close_notify, never before
-            } catch (IOException e) {
-                failed.run();
-                return;
-            }
-            then.run();
-        }, e -> failed.run());
+        output.close(then, failed);
     }
-    // end::tls-close[]
 
     /**
      * A failed handshake or a bad record: the engine holds an alert saying why (handshake_failure,
@@ -310,14 +200,7 @@ final class AsyncTls {
      * connection. Never more than that one write; a peer that does not read it costs nothing.
      */
     private void failAfterAlert(Runnable failed) {
-        try {
-            claimWrite();
-            wrap(NOTHING);
-        } catch (SSLException | RuntimeException e) {
-            failed.run();                             // a write in flight, or no alert to send: just close
-            return;
-        }
-        flush(failed, e -> failed.run());
+        output.send(NOTHING, none -> failed.run(), e -> failed.run());
     }
 
     /** NEED_TASK: the engine's slow work (key agreement, signatures, certificate checks) off the group's threads. */
