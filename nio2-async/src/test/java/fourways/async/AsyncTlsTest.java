@@ -10,7 +10,6 @@ import fourways.protocol.Closing;
 import fourways.testsuite.TestPki;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousChannelGroup;
 import java.nio.channels.AsynchronousServerSocketChannel;
@@ -26,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -189,30 +188,12 @@ class AsyncTlsTest {
         };
     }
 
-    /** Trusts any server, and notes the thread its engine's check ran on. */
-    private static final class Recording extends X509ExtendedTrustManager {
-        private final AtomicReference<Thread> on;
-
-        Recording(AtomicReference<Thread> on) {
-            this.on = on;
-        }
-
+    /** Trusts any server, and notes the thread the check ran on (the JDK adds its own checks around it). */
+    private record Recording(AtomicReference<Thread> on) implements X509TrustManager {
         @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
             on.set(Thread.currentThread());
         }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) {}
