@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousByteChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.CompletableFuture;
@@ -32,8 +33,8 @@ import javax.net.ssl.SSLHandshakeException;
  *
  * <p>Threads: the caller's thread begins each operation and waits; the group's one thread runs
  * the callbacks. The futures hand results across, with the happens-before they guarantee.
- * Over TLS an {@link AsyncTls} stands between the calls and the channel, C#'s SslStream
- * between BeginSend and the socket, and one more thread runs its delegated tasks.
+ * Over TLS the calls go through an {@link AsyncTls}, as C#'s go through an SslStream, and one
+ * more thread runs the engine's delegated tasks.
  */
 final class AsyncClient implements Link {
     private static final long CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -43,17 +44,19 @@ final class AsyncClient implements Link {
     /** Our own one-thread group: the JVM-wide default group's threads would never end. */
     private final OwnThreads threads;
     private final AsynchronousSocketChannel channel;
-    /** Null over TCP; set once, before the connection is handed out. */
+    /** What sends and receives go through: the channel, or over TLS the engine in front of it. */
+    private AsynchronousByteChannel stream;
     private AsyncTls tls;
 
     private AsyncClient(OwnThreads threads, AsynchronousSocketChannel channel) {
         this.threads = threads;
         this.channel = channel;
+        this.stream = channel;
     }
 
     /** BeginConnect(remoteEP, ConnectCallback, client), then connectDone.WaitOne(). */
     // tag::connect[]
-    static Link connect(InetSocketAddress server, TlsClient tlsClient) throws IOException {
+    static Link connect(InetSocketAddress server) throws IOException {
         OwnThreads threads = new OwnThreads("nio2-async-client", true);
         AsyncClient client = null;
         try {
@@ -62,7 +65,6 @@ final class AsyncClient implements Link {
             CompletableFuture<Void> connectDone = new CompletableFuture<>();
             client.channel.connect(server, connectDone, done());
             await(connectDone, CONNECT_TIMEOUT_MILLIS);
-            if (tlsClient != null) client.authenticate(server, tlsClient);
             return client;
         } catch (IOException | RuntimeException e) {
             if (client != null) client.close();       // a failed connect still holds a descriptor and a thread
@@ -73,35 +75,58 @@ final class AsyncClient implements Link {
     // end::connect[]
 
     /**
-     * Rule 23: BeginAuthenticateAsClient, and its wait, within the connect's time: an untrusted
-     * certificate, or a server that speaks no TLS, fails here in one line, not at the first frame.
+     * The same, then over TLS (rule 23) BeginAuthenticateAsClient and its wait, within the
+     * connect's time: an untrusted certificate, or a server that speaks no TLS, fails here in
+     * one line, and not at the first frame.
      */
     // tag::tls-authenticate[]
-    private void authenticate(InetSocketAddress server, TlsClient tlsClient) throws IOException {
-        tls = new AsyncTls(channel, tlsClient.newEngine(server), threads.tasks(1));
-        CompletableFuture<Void> authenticated = new CompletableFuture<>();
-        tls.handshake(authenticated, done());
+    static Link connect(InetSocketAddress server, TlsClient tlsClient) throws IOException {
+        AsyncClient client = (AsyncClient) connect(server);
+        if (tlsClient == null) return client;
         try {
+            client.tls = new AsyncTls(client.channel, tlsClient.newEngine(server), client.threads.tasks(1));
+            CompletableFuture<Void> authenticated = new CompletableFuture<>();
+            client.tls.handshake(authenticated, done());
             await(authenticated, CONNECT_TIMEOUT_MILLIS);
+            client.stream = client.tls;               // new SslStream(client.GetStream())
+            return client;
         } catch (SSLHandshakeException e) {
+            client.close();
             throw TlsClient.explained(e, server);     // "not signed by a CA the client trusts", not PKIX's words
+        } catch (IOException | RuntimeException e) {
+            client.close();                           // a descriptor and two threads
+            throw e;
         }
     }
     // end::tls-authenticate[]
 
-    /**
-     * Send(client, data): BeginSend, and sendDone.WaitOne(), again until every byte is out: a
-     * write may take only part (over TLS, one record's worth), and the rest is ours to send.
-     */
+    /** Send(client, data): BeginSend, and sendDone.WaitOne() until every byte is out. */
     @Override
     public void send(ByteBuffer bytes) throws IOException {
-        ByteBuffer[] one = {bytes};
-        while (bytes.hasRemaining()) {
-            CompletableFuture<Long> sendDone = new CompletableFuture<>();
-            if (tls == null) channel.write(one, 0, 1, 0, TimeUnit.SECONDS, sendDone, done());
-            else tls.write(one, sendDone, done());    // SslStream.BeginWrite
-            await(sendDone, 0);                       // EndSend's count, or its exception
-        }
+        CompletableFuture<Integer> sendDone = new CompletableFuture<>();
+        stream.write(bytes, sendDone, new CompletionHandler<Integer, CompletableFuture<Integer>>() {
+            /** SendCallback: C#'s EndSend returned the count, and BeginSend had sent it all. */
+            @Override
+            public void completed(Integer n, CompletableFuture<Integer> done) {
+                try {
+                    if (bytes.hasRemaining()) {
+                        stream.write(bytes, done, this);    // a partial write (or one record's worth): the rest is ours
+                    } else {
+                        done.complete(n);             // sendDone.Set()
+                    }
+                } catch (RuntimeException e) {
+                    // Thrown out of a callback, it is lost, and the caller would wait for ever.
+                    done.completeExceptionally(e);
+                }
+            }
+
+            /** Where C# would catch the exception from EndSend. */
+            @Override
+            public void failed(Throwable e, CompletableFuture<Integer> done) {
+                done.completeExceptionally(e);        // wakes the waiting thread, which throws it
+            }
+        });
+        await(sendDone, 0);
     }
 
     /**
@@ -112,12 +137,11 @@ final class AsyncClient implements Link {
     @Override
     public int receive(ByteBuffer into) throws IOException {
         CompletableFuture<Integer> receiveDone = new CompletableFuture<>();
-        if (tls == null) channel.read(into, receiveDone, done());
-        else tls.read(into, receiveDone, done());     // SslStream.BeginRead: -1 at close_notify too
+        stream.read(into, receiveDone, done());       // over TLS: -1 at the server's close_notify too
         return await(receiveDone, 0);                 // EndReceive's count: -1 once the server closed
     }
 
-    /** ConnectCallback, SendCallback, ReceiveCallback: End...'s result or exception, handed over. */
+    /** ConnectCallback and ReceiveCallback: EndConnect/EndReceive's result or exception, handed over. */
     private static <V> CompletionHandler<V, CompletableFuture<V>> done() {
         return new CompletionHandler<>() {
             @Override
@@ -148,16 +172,16 @@ final class AsyncClient implements Link {
     }
     // end::await[]
 
-    /** Over TLS close_notify first, briefly waited for; closes the socket, then ends the threads. */
+    /** Over TLS close_notify first, waited for briefly; closes the socket, then ends the threads. */
     @Override
     public void close() {
-        if (tls != null) {
-            CompletableFuture<Void> closed = new CompletableFuture<>();
-            tls.closeOutput(() -> closed.complete(null), () -> closed.complete(null));
+        if (stream == tls && tls != null) {
+            CompletableFuture<Void> sent = new CompletableFuture<>();
+            tls.closeOutput(() -> sent.complete(null), () -> sent.complete(null));
             try {
-                await(closed, CLOSE_NOTIFY_MILLIS);   // the server then knows the end was meant
+                await(sent, CLOSE_NOTIFY_MILLIS);     // the server then knows the end was meant
             } catch (IOException e) {
-                // Not sent in time (a server that does not read): the close below ends it anyway.
+                // Not taken in time (a server that does not read): the close below ends it anyway.
             }
         }
         Closing.quietly(channel);

@@ -8,6 +8,7 @@ import fourways.protocol.Session;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousByteChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.Executor;
@@ -31,15 +32,20 @@ import java.util.function.Consumer;
 final class AsyncConnection implements Connection {
     /** C#'s StateObject held 1,024 bytes; every idle connection holds this buffer, so keep it small. */
     private static final int BUFFER_SIZE = 4 * 1024;
+    /** How long a TLS close waits for its close_notify to leave before closing anyway. */
+    private static final long CLOSE_NOTIFY_MILLIS = 1_000;
 
-    private final AsynchronousSocketChannel channel;
+    /** The TCP connection: what is closed, and shut down. */
+    private final AsynchronousSocketChannel socket;
+    /** What the bytes go through: the socket itself, or over TLS (rule 21) the engine in front of it. */
+    private final AsynchronousByteChannel channel;
+    /** Null over TCP. */
+    private final AsyncTls tls;
     private final InetSocketAddress remote;
     private final ScheduledExecutorService timer;
     private final long idleNanos;
     private final Consumer<AsyncConnection> onClosed;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);   // StateObject.buffer
-    /** Over TLS (rule 21), the engine between the channel and us; null over TCP. */
-    private final AsyncTls tls;
     private final AsyncWriter writer;
     private final Session session;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -48,15 +54,17 @@ final class AsyncConnection implements Connection {
     private volatile long lastActivity = System.nanoTime();
     private volatile ScheduledFuture<?> deadline;
 
-    AsyncConnection(AsynchronousSocketChannel channel, ServerConfig config, Services services,
+    AsyncConnection(AsynchronousSocketChannel socket, ServerConfig config, Services services,
                     ScheduledExecutorService timer, Executor tlsTasks, Consumer<AsyncConnection> onClosed) throws IOException {
-        this.channel = channel;
-        this.remote = (InetSocketAddress) channel.getRemoteAddress();
+        this.socket = socket;
+        this.remote = (InetSocketAddress) socket.getRemoteAddress();
         this.timer = timer;
         this.idleNanos = config.idleTimeout().toNanos();
         this.onClosed = onClosed;
-        this.tls = config.tlsEnabled() ? new AsyncTls(channel, config.tls().newEngine(), tlsTasks) : null;
-        this.writer = new AsyncWriter(channel, tls, this, config.maxBacklog());
+        // SslStream(networkStream): the same reads and writes, through the engine. TCP pays nothing for it.
+        this.tls = config.tlsEnabled() ? new AsyncTls(socket, config.tls().newEngine(), tlsTasks) : null;
+        this.channel = tls != null ? tls : socket;
+        this.writer = new AsyncWriter(socket, tls, this, config.maxBacklog());
         this.session = services.open(this);
     }
 
@@ -91,11 +99,7 @@ final class AsyncConnection implements Connection {
     /** BeginReceive(state.buffer, 0, BufferSize, 0, ReadCallback, state): the state rides along. */
     // tag::read[]
     void read() {
-        if (tls == null || lingering) {
-            channel.read(buffer, this, READ);         // lingering over TLS too: bytes only dropped need no decrypting
-        } else {
-            tls.read(buffer, this, READ);             // SslStream.BeginRead: the same handler, plaintext in the buffer
-        }
+        channel.read(buffer, this, READ);
     }
 
     /** ReadCallback: one handler for all connections, the connection itself its attachment. */
@@ -127,7 +131,7 @@ final class AsyncConnection implements Connection {
             // A read of -1: the client shut down its output. Rule 6: all owed, then close; a
             // partial frame left in the decoder is dropped, simply by never feeding it again.
             // Lingering (rule 7), nothing is owed: the client has closed, and so do we.
-            writer.whenDrained(lingering ? this::close : this::closeAfterReplies);
+            writer.whenDrained(this::close);
             return;
         }
         touch();
@@ -145,7 +149,7 @@ final class AsyncConnection implements Connection {
                 // Rule 11: at the backlog limit, no read is armed; the write that drains it arms one.
                 if (!writer.pauseReadingIfFull()) read();
             }
-            case FLUSH_AND_CLOSE -> writer.whenDrained(this::closeAfterReplies);
+            case FLUSH_AND_CLOSE -> writer.whenDrained(this::close);
             case FLUSH_AND_LINGER -> writer.whenDrained(this::linger); // rules 4 and 7: the error frame or reply goes last
         }
     }
@@ -170,21 +174,12 @@ final class AsyncConnection implements Connection {
             return;
         }
         try {
-            channel.shutdownOutput();                 // the client sees a clean end of the reply
+            socket.shutdownOutput();                  // the client sees a clean end of the reply
         } catch (IOException e) {
             close();                                  // the client is gone already: nothing to linger for
             return;
         }
         lingerAfterFin();
-    }
-
-    /**
-     * Rules 6 and 24: over TLS, close_notify before the close, so the client can tell the end of
-     * the replies from a connection cut in the middle (OpenSSL says "unexpected eof" otherwise).
-     */
-    private void closeAfterReplies() {
-        if (tls == null) close();
-        else tls.closeOutput(this::close, this::close);
     }
 
     private void lingerAfterFin() {
@@ -231,10 +226,29 @@ final class AsyncConnection implements Connection {
         if (!closed.compareAndSet(false, true)) return;
         ScheduledFuture<?> d = deadline;
         if (d != null) d.cancel(false);
-        Closing.quietly(channel);
+        closeSocket();
         writer.clear();
         session.onClosed();                           // chat: no more frames for us
         onClosed.accept(this);
+    }
+
+    /**
+     * Over TLS, rules 6 and 24: close_notify before the close, so the client can tell the end of
+     * the replies from a connection cut in the middle. A peer that does not take it gets a
+     * second; a failed connection's attempt fails at once. Either way the socket is closed.
+     */
+    private void closeSocket() {
+        if (tls == null) {
+            Closing.quietly(socket);
+            return;
+        }
+        Runnable closeNow = () -> Closing.quietly(socket);
+        tls.closeOutput(closeNow, closeNow);
+        try {
+            timer.schedule(closeNow, CLOSE_NOTIFY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            closeNow.run();                           // the server is closing: no time for courtesy
+        }
     }
 
     @Override

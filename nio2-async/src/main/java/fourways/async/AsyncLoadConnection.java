@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousByteChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,7 +20,7 @@ import javax.net.ssl.SSLHandshakeException;
  * One load-mode connection: the attachment of its own callbacks, as C#'s StateObject. Its
  * callbacks drive it: a connect starts nothing until the run says go; a reply read lets the
  * next frame go; a finished write lets the next frame go; in an open loop, the timer does.
- * Over TLS the connect's callback begins the handshake, and its callback counts the connection.
+ * Over TLS the connect's callback begins the handshake, and the handshake's counts it open.
  *
  * <p>Threads: one read pending at a time, so {@code readBuffer} and {@code LoadConnection}'s
  * reading side belong to the read callback. The sending side ({@code writing},
@@ -35,13 +36,11 @@ final class AsyncLoadConnection {
     private final int pipeline;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER);
     private final ByteBuffer writeBuffer;
-    /** The write buffer as a gathering write takes it, the same for TCP and TLS. */
-    private final ByteBuffer[] writeBuffers;
     private final AtomicBoolean finished = new AtomicBoolean();
     /** Set before the connect begins; volatile, as the deadline may find a connect still pending. */
     private volatile AsynchronousSocketChannel channel;
-    /** Null over TCP; set with the channel, before the connect begins. */
-    private volatile AsyncTls tls;
+    /** What frames go through: the channel, or over TLS the engine in front of it. Set with it. */
+    private volatile AsynchronousByteChannel stream;
     private boolean writing;
     private boolean timerArmed;
 
@@ -52,7 +51,6 @@ final class AsyncLoadConnection {
         // Room for a whole pipeline of frames, so one write carries every frame that may go.
         int frames = Math.clamp(WRITE_BUFFER / Math.max(1, plan.frameBytes()), 1, plan.pipeline());
         this.writeBuffer = ByteBuffer.allocate(frames * plan.frameBytes());
-        this.writeBuffers = new ByteBuffer[] {writeBuffer};
     }
 
     /** BeginConnect(remoteEP, ConnectCallback, state). */
@@ -60,7 +58,7 @@ final class AsyncLoadConnection {
         try {
             channel = AsynchronousSocketChannel.open(client.group);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);   // small frames: no Nagle delay
-            if (client.tls != null) tls = new AsyncTls(channel, client.tls.newEngine(server), client.tlsTasks);
+            stream = client.tls == null ? channel : new AsyncTls(channel, client.tls.newEngine(server), client.tlsTasks);
             channel.connect(server, this, CONNECTED);
         } catch (IOException | RuntimeException e) {
             fail("connect: " + e);                    // e.g. out of descriptors: this connection only
@@ -71,14 +69,10 @@ final class AsyncLoadConnection {
     private static final CompletionHandler<Void, AsyncLoadConnection> CONNECTED = new CompletionHandler<>() {
         @Override
         public void completed(Void v, AsyncLoadConnection c) {
-            if (c.tls == null) {
+            if (c.stream instanceof AsyncTls tls) {
+                tls.handshake(c, HANDSHAKEN);         // rule 23: open once the handshake is done
+            } else {
                 c.client.connectDone();               // EndConnect; the next connect may begin
-                return;
-            }
-            try {
-                c.tls.handshake(c, HANDSHAKEN);       // rule 23: open once the handshake is done
-            } catch (RuntimeException e) {
-                HANDSHAKEN.failed(e, c);
             }
         }
 
@@ -89,7 +83,7 @@ final class AsyncLoadConnection {
         }
     };
 
-    /** BeginAuthenticateAsClient's callback: the connection counts now, as open or as failed (rule 18). */
+    /** BeginAuthenticateAsClient's callback: now the connection counts, as open or as failed (rule 18). */
     private static final CompletionHandler<Void, AsyncLoadConnection> HANDSHAKEN = new CompletionHandler<>() {
         @Override
         public void completed(Void v, AsyncLoadConnection c) {
@@ -99,7 +93,7 @@ final class AsyncLoadConnection {
         @Override
         public void failed(Throwable e, AsyncLoadConnection c) {
             Throwable why = e instanceof SSLHandshakeException h ? TlsClient.explained(h, c.client.server) : e;
-            c.fail("connect: " + why.getMessage());   // one clear line: which certificate check failed
+            c.fail("connect: " + why.getMessage());   // one clear line: which check the certificate failed
             c.client.connectDone();
         }
     };
@@ -108,7 +102,7 @@ final class AsyncLoadConnection {
     void go() {
         if (finished.get()) return;
         try {
-            read();
+            stream.read(readBuffer, this, READ);
             pump();
         } catch (RuntimeException notConnected) {
             fail("not connected by the deadline");    // NotYetConnectedException, or never begun
@@ -133,19 +127,7 @@ final class AsyncLoadConnection {
             writeBuffer.flip();
             writing = true;                           // one write at a time: no WritePendingException
         }
-        write();
-    }
-
-    /** BeginReceive, or over TLS SslStream.BeginRead: the same callback either way. */
-    private void read() {
-        if (tls == null) channel.read(readBuffer, this, READ);
-        else tls.read(readBuffer, this, READ);
-    }
-
-    /** BeginSend, or SslStream.BeginWrite; a partial write is continued by the callback. */
-    private void write() {
-        if (tls == null) channel.write(writeBuffers, 0, 1, 0, TimeUnit.SECONDS, this, WRITTEN);
-        else tls.write(writeBuffers, this, WRITTEN);
+        stream.write(writeBuffer, this, WRITTEN);
     }
 
     private void schedule(long nanos) {
@@ -161,12 +143,12 @@ final class AsyncLoadConnection {
         }
     }
 
-    private static final CompletionHandler<Long, AsyncLoadConnection> WRITTEN = new CompletionHandler<>() {
+    private static final CompletionHandler<Integer, AsyncLoadConnection> WRITTEN = new CompletionHandler<>() {
         @Override
-        public void completed(Long n, AsyncLoadConnection c) {
+        public void completed(Integer n, AsyncLoadConnection c) {
             try {
                 if (c.writeBuffer.hasRemaining()) {
-                    c.write();                        // a partial write (over TLS, a record's worth): continue it
+                    c.stream.write(c.writeBuffer, c, this);    // a partial write (or a record's worth): continue it
                     return;
                 }
                 synchronized (c) {
@@ -200,7 +182,7 @@ final class AsyncLoadConnection {
                     return;
                 }
                 c.pump();                             // replies made room in the pipeline
-                c.read();
+                c.stream.read(c.readBuffer, c, this);
             } catch (RuntimeException e) {
                 c.fail("read: " + e);                 // thrown out of here, it would only be printed
             }

@@ -1,9 +1,12 @@
 package fourways.async;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousByteChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -17,12 +20,12 @@ import javax.net.ssl.SSLHandshakeException;
  * BeginAuthenticateAsServer, BeginRead and BeginWrite. It costs a connection two small buffers
  * and one of a whole record, a copy of every byte each way, and a thread hop per delegated task.
  *
- * <p>It offers what the channel offers (a read, a write, each with a completion handler), so a
- * connection reads the same over TLS as over TCP. Threads: one read at a time owns {@code netIn}
+ * <p>It is a channel in front of the channel, as C#'s SslStream is a Stream in front of the
+ * NetworkStream: a connection's reads and writes are the same calls over TLS as over TCP. Threads: one read at a time owns {@code netIn}
  * and {@code appIn}; the write side is {@link AsyncTlsOutput}'s; the engine allows a wrap and an
  * unwrap at once. A handler may be called before the method that began it returns.
  */
-final class AsyncTls {
+final class AsyncTls implements AsynchronousByteChannel {
     /** Enough for small frames; a whole 16 KiB record makes a buffer grow, once. */
     private static final int FIRST_BUFFER = 4 * 1024;
     static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
@@ -100,7 +103,8 @@ final class AsyncTls {
 
     /** BeginRead: plaintext into {@code dst}, as much as is ready; -1 at the peer's close_notify or FIN. */
     // tag::tls-unwrap[]
-    <A> void read(ByteBuffer dst, A att, CompletionHandler<Integer, ? super A> h) {
+    @Override
+    public <A> void read(ByteBuffer dst, A att, CompletionHandler<Integer, ? super A> h) {
         try {
             while (!appIn.hasRemaining()) {           // plaintext left from an earlier read goes first
                 SSLEngineResult r = unwrapAll();
@@ -187,6 +191,34 @@ final class AsyncTls {
     /** BeginWrite: srcs' plaintext as records, all written; completes with the plaintext bytes taken. */
     <A> void write(ByteBuffer[] srcs, A att, CompletionHandler<Long, ? super A> h) {
         output.send(srcs, taken -> h.completed(taken, att), e -> h.failed(e, att));
+    }
+
+    /** The same for one buffer: up to a record's worth is taken; the caller writes the rest, as after a partial write. */
+    @Override
+    public <A> void write(ByteBuffer src, A att, CompletionHandler<Integer, ? super A> h) {
+        output.send(new ByteBuffer[] {src}, taken -> h.completed((int) taken, att), e -> h.failed(e, att));
+    }
+
+    /** This model never waits on a Future; a caller that would, uses the handler's forms. */
+    @Override
+    public Future<Integer> read(ByteBuffer dst) {
+        throw new UnsupportedOperationException("completion handlers only");
+    }
+
+    @Override
+    public Future<Integer> write(ByteBuffer src) {
+        throw new UnsupportedOperationException("completion handlers only");
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    /** Closes the socket, no close_notify: that is {@link #closeOutput}, when every reply is out. */
+    @Override
+    public void close() throws IOException {
+        channel.close();
     }
 
     /** Rule 24: close_notify, then FIN; once every reply is written. */
