@@ -7,7 +7,6 @@ import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -21,22 +20,19 @@ import javax.net.ssl.SSLHandshakeException;
  * and one of a whole record, a copy of every byte each way, and a thread hop per delegated task.
  *
  * <p>It is a channel in front of the channel, as C#'s SslStream is a Stream in front of the
- * NetworkStream: a connection's reads and writes are the same calls over TLS as over TCP. Threads: one read at a time owns {@code netIn}
- * and {@code appIn}; the write side is {@link AsyncTlsOutput}'s; the engine allows a wrap and an
- * unwrap at once. A handler may be called before the method that began it returns.
+ * NetworkStream: a connection's reads and writes are the same calls over TLS as over TCP.
+ * Threads: one read at a time uses {@link AsyncTlsInput}, one write at a time
+ * {@link AsyncTlsOutput}; the engine allows a wrap and an unwrap at once. A handler may be
+ * called before the method that began it returns.
  */
 final class AsyncTls implements AsynchronousByteChannel {
-    /** Enough for small frames; a whole 16 KiB record makes a buffer grow, once. */
-    private static final int FIRST_BUFFER = 4 * 1024;
     static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
 
     private final AsynchronousSocketChannel channel;
     private final SSLEngine engine;
     private final Executor tasks;
-    /** Records read, not yet unwrapped; ready for the next channel read (write mode). */
-    private ByteBuffer netIn = ByteBuffer.allocate(FIRST_BUFFER);
-    /** Plaintext unwrapped, not yet handed to a reader (read mode). */
-    private ByteBuffer appIn = ByteBuffer.allocate(FIRST_BUFFER).flip();
+    /** Records in, and their plaintext: one read at a time. */
+    private final AsyncTlsInput input;
     /** Records out, one write at a time: the handshake's, alerts, close_notify and the replies. */
     private final AsyncTlsOutput output;
 
@@ -45,6 +41,7 @@ final class AsyncTls implements AsynchronousByteChannel {
         this.channel = channel;
         this.engine = engine;
         this.tasks = tasks;
+        this.input = new AsyncTlsInput(channel, engine);
         this.output = new AsyncTlsOutput(channel, engine);
     }
 
@@ -75,12 +72,12 @@ final class AsyncTls implements AsynchronousByteChannel {
                         return;
                     }
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                        SSLEngineResult r = unwrap();
-                        if (r.getStatus() == Status.BUFFER_OVERFLOW) makeRoom();   // early plaintext: kept for the first read
+                        SSLEngineResult r = input.unwrap();
+                        if (r.getStatus() == Status.BUFFER_OVERFLOW) input.makeRoom();   // early plaintext: kept for the first read
                         if (r.getStatus() == Status.CLOSED) throw new SSLHandshakeException("TLS handshake failed: the peer closed it");
                         if (r.getStatus() == Status.BUFFER_UNDERFLOW) {
                             // Nothing buffered, or half a record: start a read (not another unwrap), keeping the half.
-                            fill(n -> {
+                            input.fill(n -> {
                                 if (n < 0) done.failed(new SSLHandshakeException("TLS handshake failed: the peer closed the connection"), att);
                                 else step(att, done);
                             }, e -> done.failed(e, att));
@@ -89,7 +86,7 @@ final class AsyncTls implements AsynchronousByteChannel {
                     }
                     default -> {
                         // NOT_HANDSHAKING (FINISHED is only ever a result's). Records that came with the
-                        // last handshake message are still in netIn or appIn: the first read gets them.
+                        // last handshake message wait in the input, or were unwrapped: the first read gets them.
                         done.completed(null, att);
                         return;
                     }
@@ -106,9 +103,9 @@ final class AsyncTls implements AsynchronousByteChannel {
     @Override
     public <A> void read(ByteBuffer dst, A att, CompletionHandler<Integer, ? super A> h) {
         try {
-            while (!appIn.hasRemaining()) {           // plaintext left from an earlier read goes first
-                SSLEngineResult r = unwrapAll();
-                if (appIn.hasRemaining()) break;      // what stopped the unwrapping waits for the next read
+            while (!input.hasPlaintext()) {           // plaintext left from an earlier read goes first
+                SSLEngineResult r = input.unwrapAll();
+                if (input.hasPlaintext()) break;      // what stopped the unwrapping waits for the next read
                 if (r.getStatus() == Status.CLOSED) {
                     h.completed(-1, att);             // the peer's close_notify is end of input (rule 6)
                     return;
@@ -118,75 +115,22 @@ final class AsyncTls implements AsynchronousByteChannel {
                     return;
                 }
                 if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-                    makeRoom();                       // a record bigger than appIn: grow it, never an error
+                    input.makeRoom();                 // a record bigger than the plaintext buffer: grow it, never an error
                 } else if (r.getStatus() == Status.BUFFER_UNDERFLOW || r.bytesConsumed() == 0) {
                     // Half a record, or none: read more, appended to the half held. Not an error.
-                    fill(n -> {
+                    input.fill(n -> {
                         if (n < 0) h.completed(-1, att);    // FIN: end of input, as over TCP (rule 6)
                         else read(dst, att, h);
                     }, e -> h.failed(e, att));
                     return;
                 }                                     // else a record with no plaintext (a ticket): the next
             }
-            int n = Math.min(dst.remaining(), appIn.remaining());
-            dst.put(dst.position(), appIn, appIn.position(), n).position(dst.position() + n);
-            appIn.position(appIn.position() + n);
-            h.completed(n, att);
+            h.completed(input.deliver(dst), att);
         } catch (SSLException | RuntimeException e) {
             failAfterAlert(() -> h.failed(e, att)); // a bad record: the peer gets an alert, we the error
         }
     }
-
-    /**
-     * Every whole record netIn holds, while appIn has room: several records of one read make one
-     * delivery. NEED_WRAP here (a KeyUpdate to answer) waits for the next write, which wraps it
-     * first: wrapping it now could start a second write beside the writer's.
-     */
-    private SSLEngineResult unwrapAll() throws SSLException {
-        SSLEngineResult r;
-        do {
-            r = unwrap();
-        } while (r.getStatus() == Status.OK && r.bytesConsumed() > 0 && r.getHandshakeStatus() != HandshakeStatus.NEED_TASK);
-        return r;
-    }
-
-    /** One record from netIn into appIn; both are left in their resting modes. */
-    private SSLEngineResult unwrap() throws SSLException {
-        netIn.flip();
-        appIn.compact();
-        try {
-            return engine.unwrap(netIn, appIn);
-        } finally {
-            netIn.compact();
-            appIn.flip();
-        }
-    }
     // end::tls-unwrap[]
-
-    /** BUFFER_OVERFLOW: room for what appIn holds and a whole record more. */
-    private void makeRoom() {
-        int size = appIn.remaining() + engine.getSession().getApplicationBufferSize();
-        appIn = ByteBuffer.allocate(size).put(appIn).flip();
-    }
-
-    /** BeginReceive of more records, behind what netIn holds; grown first if a record fills it. */
-    private void fill(Consumer<Integer> then, Consumer<Throwable> failed) {
-        if (!netIn.hasRemaining()) {
-            int size = Math.max(engine.getSession().getPacketBufferSize(), 2 * netIn.capacity());
-            netIn = ByteBuffer.allocate(size).put(netIn.flip());
-        }
-        channel.read(netIn, null, new CompletionHandler<Integer, Void>() {
-            @Override
-            public void completed(Integer n, Void v) {
-                then.accept(n);
-            }
-
-            @Override
-            public void failed(Throwable e, Void v) {
-                failed.accept(e);                     // a reset, or our own close (the idle timeout)
-            }
-        });
-    }
 
     /** BeginWrite: srcs' plaintext as records, all written; completes with the plaintext bytes taken. */
     <A> void write(ByteBuffer[] srcs, A att, CompletionHandler<Long, ? super A> h) {
