@@ -62,39 +62,24 @@ final class AsyncConnection implements Connection {
         this.idleNanos = config.idleTimeout().toNanos();
         this.onClosed = onClosed;
         // SslStream(networkStream): the same reads and writes, through the engine. TCP pays nothing for it.
-        this.tls = config.tlsEnabled() ? new AsyncTls(socket, config.tls().newEngine(), tlsTasks) : null;
+        // The handshake comes with the first read; replies and chat frames wait for its end.
+        this.tls = config.tlsEnabled() ? new AsyncTls(socket, config.tls().newEngine(), tlsTasks, this::handshaken) : null;
         this.channel = tls != null ? tls : socket;
         this.writer = new AsyncWriter(socket, tls, this, config.maxBacklog());
         this.session = services.open(this);
     }
 
+    /** Over TLS the first read begins with the handshake (rule 25: idle time too, for the clock started here). */
     void start() {
-        // Rule 25: the idle clock runs from here, so a handshake that stalls is idle time too.
         if (idleNanos > 0) after(idleNanos, this::checkIdle);
-        if (tls == null) read();
-        else tls.handshake(this, HANDSHAKEN);         // BeginAuthenticateAsServer; a slow one holds up no one
+        read();
     }
 
-    /** AuthenticateAsServerCallback: the first read, or (rule 26) a quiet close; the alert went out already. */
-    // tag::tls-handshaken[]
-    private static final CompletionHandler<Void, AsyncConnection> HANDSHAKEN = new CompletionHandler<>() {
-        @Override
-        public void completed(Void v, AsyncConnection c) {
-            try {
-                c.touch();
-                c.writer.handshakeDone();             // replies, and chat frames queued meanwhile, may go now
-                c.read();
-            } catch (RuntimeException e) {
-                c.close();                            // thrown out of here, it would only be printed
-            }
-        }
-
-        @Override
-        public void failed(Throwable e, AsyncConnection c) {
-            c.close();                                // plaintext, garbage, no certificate: this connection only, no trace
-        }
-    };
-    // end::tls-handshaken[]
+    /** The handshake is done: activity (rule 13), and the writer may send what waited for it. */
+    private void handshaken() {
+        touch();
+        writer.handshakeDone();
+    }
 
     /** BeginReceive(state.buffer, 0, BufferSize, 0, ReadCallback, state): the state rides along. */
     // tag::read[]

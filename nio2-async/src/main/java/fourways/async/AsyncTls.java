@@ -35,12 +35,23 @@ final class AsyncTls implements AsynchronousByteChannel {
     private final AsyncTlsInput input;
     /** Records out, one write at a time: the handshake's, alerts, close_notify and the replies. */
     private final AsyncTlsOutput output;
+    private final Runnable onHandshaken;
+    /** Read side only, like the input: set by the handshake's last step, read by the next read. */
+    private boolean handshaken;
 
-    /** @param tasks where delegated tasks run: never the channel group, this model's event loop */
     AsyncTls(AsynchronousSocketChannel channel, SSLEngine engine, Executor tasks) {
+        this(channel, engine, tasks, () -> {});
+    }
+
+    /**
+     * @param tasks where delegated tasks run: never the channel group, this model's event loop
+     * @param onHandshaken run once the handshake is done, before its completion handler
+     */
+    AsyncTls(AsynchronousSocketChannel channel, SSLEngine engine, Executor tasks, Runnable onHandshaken) {
         this.channel = channel;
         this.engine = engine;
         this.tasks = tasks;
+        this.onHandshaken = onHandshaken;
         this.input = new AsyncTlsInput(channel, engine);
         this.output = new AsyncTlsOutput(channel, engine);
     }
@@ -87,6 +98,8 @@ final class AsyncTls implements AsynchronousByteChannel {
                     default -> {
                         // NOT_HANDSHAKING (FINISHED is only ever a result's). Records that came with the
                         // last handshake message wait in the input, or were unwrapped: the first read gets them.
+                        handshaken = true;
+                        onHandshaken.run();
                         done.completed(null, att);
                         return;
                     }
@@ -102,6 +115,22 @@ final class AsyncTls implements AsynchronousByteChannel {
     // tag::tls-unwrap[]
     @Override
     public <A> void read(ByteBuffer dst, A att, CompletionHandler<Integer, ? super A> h) {
+        if (!handshaken) {
+            // No handshake yet (a server's connection): this first read begins with it, as an
+            // SSLSocket's first read does, BeginAuthenticateAsServer then BeginRead.
+            handshake(att, new CompletionHandler<Void, A>() {
+                @Override
+                public void completed(Void v, A a) {
+                    read(dst, a, h);
+                }
+
+                @Override
+                public void failed(Throwable e, A a) {
+                    h.failed(e, a);                   // rule 26: the connection closes, quietly
+                }
+            });
+            return;
+        }
         try {
             while (!input.hasPlaintext()) {           // plaintext left from an earlier read goes first
                 SSLEngineResult r = input.unwrapAll();
