@@ -58,7 +58,7 @@ final class AsyncLoadConnection {
         try {
             channel = AsynchronousSocketChannel.open(client.group);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);   // small frames: no Nagle delay
-            stream = client.tls == null ? channel : new AsyncTls(channel, client.tls.newEngine(server), client.tlsTasks);
+            stream = client.tls == null ? channel : new AsyncTls(channel, client.tls.newEngine(server), client.tlsTasks, () -> {});
             channel.connect(server, this, CONNECTED);
         } catch (IOException | RuntimeException e) {
             fail("connect: " + e);                    // e.g. out of descriptors: this connection only

@@ -7,6 +7,7 @@ import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -26,7 +27,6 @@ import javax.net.ssl.SSLHandshakeException;
  * called before the method that began it returns.
  */
 final class AsyncTls implements AsynchronousByteChannel {
-    static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
 
     private final AsynchronousSocketChannel channel;
     private final SSLEngine engine;
@@ -38,10 +38,6 @@ final class AsyncTls implements AsynchronousByteChannel {
     private final Runnable onHandshaken;
     /** Read side only, like the input: set by the handshake's last step, read by the next read. */
     private boolean handshaken;
-
-    AsyncTls(AsynchronousSocketChannel channel, SSLEngine engine, Executor tasks) {
-        this(channel, engine, tasks, () -> {});
-    }
 
     /**
      * @param tasks where delegated tasks run: never the channel group, this model's event loop
@@ -57,29 +53,33 @@ final class AsyncTls implements AsynchronousByteChannel {
     }
 
     /** BeginAuthenticateAsServer (or AsClient): completes when the engine has nothing left to say or hear. */
-    // tag::tls-handshake[]
     <A> void handshake(A att, CompletionHandler<Void, ? super A> done) {
+        begin(() -> done.completed(null, att), e -> done.failed(e, att));
+    }
+
+    // tag::tls-handshake[]
+    private void begin(Runnable then, Consumer<Throwable> failed) {
         try {
             engine.beginHandshake();                  // a fresh engine says NOT_HANDSHAKING: we would "finish" at once
         } catch (SSLException e) {
-            done.failed(e, att);
+            failed.accept(e);
             return;
         }
-        step(att, done);
+        step(then, failed);
     }
 
-    private <A> void step(A att, CompletionHandler<Void, ? super A> done) {
+    private void step(Runnable then, Consumer<Throwable> failed) {
         try {
             while (true) {
                 switch (engine.getHandshakeStatus()) {
                     case NEED_TASK -> {
-                        runTasks(() -> step(att, done));     // off the group's threads; continues from there
+                        runTasks(() -> step(then, failed));  // off the group's threads; continues from there
                         return;
                     }
                     case NEED_WRAP -> {
                         // A write, and the next step only from its completion: never a spin, never two
                         // writes. A delegated task's failure surfaces here: its alert goes out, then we fail.
-                        output.send(NOTHING, none -> step(att, done), e -> failAfterAlert(() -> done.failed(e, att)));
+                        output.send(AsyncTlsOutput.NOTHING, none -> step(then, failed), e -> output.alertThen(() -> failed.accept(e)));
                         return;
                     }
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
@@ -89,9 +89,9 @@ final class AsyncTls implements AsynchronousByteChannel {
                         if (r.getStatus() == Status.BUFFER_UNDERFLOW) {
                             // Nothing buffered, or half a record: start a read (not another unwrap), keeping the half.
                             input.fill(n -> {
-                                if (n < 0) done.failed(new SSLHandshakeException("TLS handshake failed: the peer closed the connection"), att);
-                                else step(att, done);
-                            }, e -> done.failed(e, att));
+                                if (n < 0) failed.accept(new SSLHandshakeException("TLS handshake failed: the peer closed the connection"));
+                                else step(then, failed);
+                            }, failed);
                             return;
                         }
                     }
@@ -100,13 +100,13 @@ final class AsyncTls implements AsynchronousByteChannel {
                         // last handshake message wait in the input, or were unwrapped: the first read gets them.
                         handshaken = true;
                         onHandshaken.run();
-                        done.completed(null, att);
+                        then.run();
                         return;
                     }
                 }
             }
         } catch (SSLException | RuntimeException e) {
-            failAfterAlert(() -> done.failed(e, att));
+            output.alertThen(() -> failed.accept(e));
         }
     }
     // end::tls-handshake[]
@@ -116,19 +116,9 @@ final class AsyncTls implements AsynchronousByteChannel {
     @Override
     public <A> void read(ByteBuffer dst, A att, CompletionHandler<Integer, ? super A> h) {
         if (!handshaken) {
-            // No handshake yet (a server's connection): this first read begins with it, as an
-            // SSLSocket's first read does, BeginAuthenticateAsServer then BeginRead.
-            handshake(att, new CompletionHandler<Void, A>() {
-                @Override
-                public void completed(Void v, A a) {
-                    read(dst, a, h);
-                }
-
-                @Override
-                public void failed(Throwable e, A a) {
-                    h.failed(e, a);                   // rule 26: the connection closes, quietly
-                }
-            });
+            // A server's connection: its first read begins with the handshake, as an SSLSocket's
+            // does (BeginAuthenticateAsServer, then BeginRead). A failure closes it (rule 26).
+            begin(() -> read(dst, att, h), e -> h.failed(e, att));
             return;
         }
         try {
@@ -156,7 +146,7 @@ final class AsyncTls implements AsynchronousByteChannel {
             }
             h.completed(input.deliver(dst), att);
         } catch (SSLException | RuntimeException e) {
-            failAfterAlert(() -> h.failed(e, att)); // a bad record: the peer gets an alert, we the error
+            output.alertThen(() -> h.failed(e, att)); // a bad record: the peer gets an alert, we the error
         }
     }
     // end::tls-unwrap[]
@@ -172,7 +162,7 @@ final class AsyncTls implements AsynchronousByteChannel {
         output.send(new ByteBuffer[] {src}, taken -> h.completed((int) taken, att), e -> h.failed(e, att));
     }
 
-    /** This model never waits on a Future; a caller that would, uses the handler's forms. */
+    /** This model never waits on a Future: the handler's forms only. */
     @Override
     public Future<Integer> read(ByteBuffer dst) {
         throw new UnsupportedOperationException("completion handlers only");
@@ -197,15 +187,6 @@ final class AsyncTls implements AsynchronousByteChannel {
     /** Rule 24: close_notify, then FIN; once every reply is written. */
     void closeOutput(Runnable then, Runnable failed) {
         output.close(then, failed);
-    }
-
-    /**
-     * A failed handshake or a bad record: the engine holds an alert saying why (handshake_failure,
-     * bad_certificate); it goes out if the write side is free, then {@code failed} closes the
-     * connection. Never more than that one write; a peer that does not read it costs nothing.
-     */
-    private void failAfterAlert(Runnable failed) {
-        output.send(NOTHING, none -> failed.run(), e -> failed.run());
     }
 
     /** NEED_TASK: the engine's slow work (key agreement, signatures, certificate checks) off the group's threads. */

@@ -23,6 +23,7 @@ import javax.net.ssl.SSLException;
  * write completes; everyone else is told WritePendingException, as the channel would tell them.
  */
 final class AsyncTlsOutput {
+    static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
     private final AsynchronousSocketChannel channel;
     private final SSLEngine engine;
     /** Records being written (read mode). The engine wraps only into room for a whole record. */
@@ -87,7 +88,7 @@ final class AsyncTlsOutput {
     // tag::tls-close[]
     void close(Runnable then, Runnable failed) {
         engine.closeOutbound();                       // the engine now has its close_notify to wrap
-        send(AsyncTls.NOTHING, none -> {
+        send(NOTHING, none -> {
             try {
                 channel.shutdownOutput();             // FIN after close_notify, never before
             } catch (IOException e) {
@@ -98,6 +99,17 @@ final class AsyncTlsOutput {
         }, e -> failed.run());
     }
     // end::tls-close[]
+
+    /**
+     * A failed handshake or a bad record: the engine holds an alert saying why (handshake_failure,
+     * bad_certificate); it goes out if the write side is free, then {@code failed} closes the
+     * connection. Never more than that one write; a peer that does not read it costs nothing.
+     */
+    // tag::tls-alert[]
+    void alertThen(Runnable failed) {
+        send(NOTHING, none -> failed.run(), e -> failed.run());
+    }
+    // end::tls-alert[]
 
     private static boolean remaining(ByteBuffer[] srcs) {
         for (ByteBuffer b : srcs) {

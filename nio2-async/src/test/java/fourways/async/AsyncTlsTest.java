@@ -67,8 +67,8 @@ class AsyncTlsTest {
 
     /** Both handshakes, each driven by its own AsyncTls, to the end. */
     private void handshake(SSLEngine clientEngine) throws Exception {
-        server = new AsyncTls(serverSide, PKI.server().newEngine(), tasks);
-        client = new AsyncTls(clientSide, clientEngine, tasks);
+        server = new AsyncTls(serverSide, PKI.server().newEngine(), tasks, () -> {});
+        client = new AsyncTls(clientSide, clientEngine, tasks, () -> {});
         CompletableFuture<Void> serverDone = new CompletableFuture<>(), clientDone = new CompletableFuture<>();
         server.handshake(serverDone, done());
         client.handshake(clientDone, done());
