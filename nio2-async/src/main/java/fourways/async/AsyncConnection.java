@@ -32,15 +32,12 @@ import java.util.function.Consumer;
 final class AsyncConnection implements Connection {
     /** C#'s StateObject held 1,024 bytes; every idle connection holds this buffer, so keep it small. */
     private static final int BUFFER_SIZE = 4 * 1024;
-    /** How long a TLS close waits for its close_notify to leave before closing anyway. */
-    private static final long CLOSE_NOTIFY_MILLIS = 1_000;
+    private static final long CLOSE_NOTIFY_MILLIS = 1_000;   // a TLS close's wait for its close_notify
 
-    /** The TCP connection: what is closed, and shut down. */
     private final AsynchronousSocketChannel socket;
-    /** What the bytes go through: the socket itself, or over TLS (rule 21) the engine in front of it. */
+    /** What bytes go through: the socket, or over TLS (rule 21) {@link #tls}, the engine in front of it. */
     private final AsynchronousByteChannel channel;
-    /** Null over TCP. */
-    private final AsyncTls tls;
+    private final AsyncTls tls;                       // null over TCP
     private final InetSocketAddress remote;
     private final ScheduledExecutorService timer;
     private final long idleNanos;
@@ -218,9 +215,8 @@ final class AsyncConnection implements Connection {
     }
 
     /**
-     * Over TLS, rules 6 and 24: close_notify before the close, so the client can tell the end of
-     * the replies from a connection cut in the middle. A peer that does not take it gets a
-     * second; a failed connection's attempt fails at once. Either way the socket is closed.
+     * Over TLS (rules 6 and 24) close_notify first, so the client can tell the end of the replies
+     * from a cut; a second at most, for a client that takes nothing. Then the socket, always.
      */
     private void closeSocket() {
         if (tls == null) {

@@ -22,9 +22,8 @@ import javax.net.ssl.SSLHandshakeException;
  *
  * <p>It is a channel in front of the channel, as C#'s SslStream is a Stream in front of the
  * NetworkStream: a connection's reads and writes are the same calls over TLS as over TCP.
- * Threads: one read at a time uses {@link AsyncTlsInput}, one write at a time
- * {@link AsyncTlsOutput}; the engine allows a wrap and an unwrap at once. A handler may be
- * called before the method that began it returns.
+ * Threads: one read at a time uses {@link AsyncTlsInput}, one write at a time {@link AsyncTlsOutput},
+ * as the engine allows. A handler may be called before the method that began it returns.
  */
 final class AsyncTls implements AsynchronousByteChannel {
 
