@@ -26,7 +26,6 @@ import javax.net.ssl.SSLHandshakeException;
  * as the engine allows. A handler may be called before the method that began it returns.
  */
 final class AsyncTls implements AsynchronousByteChannel {
-
     private final AsynchronousSocketChannel channel;
     private final SSLEngine engine;
     private final Executor tasks;
@@ -141,7 +140,7 @@ final class AsyncTls implements AsynchronousByteChannel {
                         else read(dst, att, h);
                     }, e -> h.failed(e, att));
                     return;
-                }                                     // else a record with no plaintext (a ticket): the next
+                }
             }
             h.completed(input.deliver(dst), att);
         } catch (SSLException | RuntimeException e) {

@@ -125,7 +125,7 @@ final class AsyncTlsOutput {
             then.run();
             return;
         }
-        channel.write(netOut, null, new CompletionHandler<Integer, Void>() {
+        CompletionHandler<Integer, Void> written = new CompletionHandler<>() {
             @Override
             public void completed(Integer n, Void v) {
                 try {
@@ -146,6 +146,11 @@ final class AsyncTlsOutput {
                 writing.set(false);
                 failed.accept(e);                     // a reset, or our own close
             }
-        });
+        };
+        try {
+            channel.write(netOut, null, written);
+        } catch (RuntimeException e) {
+            written.failed(e, null);                  // the group shutting down: through the handler, as the rest
+        }
     }
 }
