@@ -107,6 +107,15 @@ final class AsyncTls implements AsynchronousByteChannel {
             output.alertThen(() -> failed.accept(e));
         }
     }
+    /** NEED_TASK: the engine's slow work (key agreement, signatures, certificate checks) off the group's threads. */
+    private void runTasks(Runnable then) {
+        tasks.execute(() -> {
+            for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
+                task.run();
+            }
+            then.run();                               // and on from this thread: the next I/O is asynchronous anyway
+        });
+    }
     // end::tls-handshake[]
 
     /** BeginRead: plaintext into {@code dst}, as much as is ready; -1 at the peer's close_notify or FIN. */
@@ -185,15 +194,5 @@ final class AsyncTls implements AsynchronousByteChannel {
     /** Rule 24: close_notify, then FIN; once every reply is written. */
     void closeOutput(Runnable then, Runnable failed) {
         output.close(then, failed);
-    }
-
-    /** NEED_TASK: the engine's slow work (key agreement, signatures, certificate checks) off the group's threads. */
-    private void runTasks(Runnable then) {
-        tasks.execute(() -> {
-            for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
-                task.run();
-            }
-            then.run();                               // and on from this thread: the next I/O is asynchronous anyway
-        });
     }
 }

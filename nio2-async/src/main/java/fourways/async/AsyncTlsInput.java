@@ -74,6 +74,7 @@ final class AsyncTlsInput {
     }
     // end::tls-unwrap-all[]
 
+    // tag::tls-room[]
     /** BUFFER_OVERFLOW: room for what appIn holds and a whole record more. Never an error. */
     void makeRoom() {
         int size = appIn.remaining() + engine.getSession().getApplicationBufferSize();
@@ -101,4 +102,5 @@ final class AsyncTlsInput {
             }
         });
     }
+    // end::tls-room[]
 }

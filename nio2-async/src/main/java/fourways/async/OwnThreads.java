@@ -57,12 +57,14 @@ final class OwnThreads {
      * never on the group's threads, this model's event loop, where one slow task would stall
      * every connection. A fixed pool, started whole now, so that no thread appears mid-run.
      */
+    // tag::tls-tasks[]
     ExecutorService tasks(int threads) {
         ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(threads, remembering(name + "-tls-", true));
         pool.prestartAllCoreThreads();
         tasks = pool;
         return tasks;
     }
+    // end::tls-tasks[]
 
     private ThreadFactory remembering(String prefix, boolean numbered) {
         Thread.Builder.OfPlatform builder = numbered ? Thread.ofPlatform().name(prefix, 0) : Thread.ofPlatform().name(prefix);
