@@ -2,18 +2,21 @@ package fourways.async;
 
 import fourways.protocol.Closing;
 import fourways.protocol.Link;
+import fourways.protocol.TlsClient;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousByteChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Message mode (rule 16) as Microsoft's AsynchronousClient does it: begin an operation with a
@@ -30,18 +33,25 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Threads: the caller's thread begins each operation and waits; the group's one thread runs
  * the callbacks. The futures hand results across, with the happens-before they guarantee.
+ * Over TLS the calls go through an {@link AsyncTls}, as C#'s go through an SslStream, and one
+ * more thread runs the engine's delegated tasks.
  */
 final class AsyncClient implements Link {
     private static final long CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final long CLOSE_WAIT_SECONDS = 4;
+    private static final long CLOSE_NOTIFY_MILLIS = 1_000;
 
     /** Our own one-thread group: the JVM-wide default group's threads would never end. */
     private final OwnThreads threads;
     private final AsynchronousSocketChannel channel;
+    /** What sends and receives go through: the channel, or over TLS the engine in front of it. */
+    private AsynchronousByteChannel stream;
+    private AsyncTls tls;
 
     private AsyncClient(OwnThreads threads, AsynchronousSocketChannel channel) {
         this.threads = threads;
         this.channel = channel;
+        this.stream = channel;
     }
 
     /** BeginConnect(remoteEP, ConnectCallback, client), then connectDone.WaitOne(). */
@@ -64,17 +74,43 @@ final class AsyncClient implements Link {
     }
     // end::connect[]
 
+    /**
+     * The same, then over TLS (rule 23) BeginAuthenticateAsClient and its wait, within the
+     * connect's time: an untrusted certificate, or a server that speaks no TLS, fails here in
+     * one line, and not at the first frame.
+     */
+    // tag::tls-authenticate[]
+    static Link connect(InetSocketAddress server, TlsClient tlsClient) throws IOException {
+        AsyncClient client = (AsyncClient) connect(server);
+        if (tlsClient == null) return client;
+        try {
+            client.tls = new AsyncTls(client.channel, tlsClient.newEngine(server), client.threads.tasks(1), () -> {});
+            CompletableFuture<Void> authenticated = new CompletableFuture<>();
+            client.tls.handshake(authenticated, done());
+            await(authenticated, CONNECT_TIMEOUT_MILLIS);
+            client.stream = client.tls;               // new SslStream(client.GetStream())
+            return client;
+        } catch (SSLHandshakeException e) {
+            client.close();
+            throw TlsClient.explained(e, server);     // "not signed by a CA the client trusts", not PKIX's words
+        } catch (IOException | RuntimeException e) {
+            client.close();                           // a descriptor and two threads
+            throw e;
+        }
+    }
+    // end::tls-authenticate[]
+
     /** Send(client, data): BeginSend, and sendDone.WaitOne() until every byte is out. */
     @Override
     public void send(ByteBuffer bytes) throws IOException {
         CompletableFuture<Integer> sendDone = new CompletableFuture<>();
-        channel.write(bytes, sendDone, new CompletionHandler<Integer, CompletableFuture<Integer>>() {
+        stream.write(bytes, sendDone, new CompletionHandler<Integer, CompletableFuture<Integer>>() {
             /** SendCallback: C#'s EndSend returned the count, and BeginSend had sent it all. */
             @Override
             public void completed(Integer n, CompletableFuture<Integer> done) {
                 try {
                     if (bytes.hasRemaining()) {
-                        channel.write(bytes, done, this);   // a partial write: the rest is ours to send
+                        stream.write(bytes, done, this);    // a partial write (or one record's worth): the rest is ours
                     } else {
                         done.complete(n);             // sendDone.Set()
                     }
@@ -101,7 +137,7 @@ final class AsyncClient implements Link {
     @Override
     public int receive(ByteBuffer into) throws IOException {
         CompletableFuture<Integer> receiveDone = new CompletableFuture<>();
-        channel.read(into, receiveDone, done());
+        stream.read(into, receiveDone, done());       // over TLS: -1 at the server's close_notify too
         return await(receiveDone, 0);                 // EndReceive's count: -1 once the server closed
     }
 
@@ -136,9 +172,18 @@ final class AsyncClient implements Link {
     }
     // end::await[]
 
-    /** Closes the socket (a pending operation fails), then ends the group's thread. */
+    /** Over TLS close_notify first, waited for briefly; closes the socket, then ends the threads. */
     @Override
     public void close() {
+        if (stream == tls && tls != null) {
+            CompletableFuture<Void> sent = new CompletableFuture<>();
+            tls.closeOutput(() -> sent.complete(null), () -> sent.complete(null));
+            try {
+                await(sent, CLOSE_NOTIFY_MILLIS);     // the server then knows the end was meant
+            } catch (IOException e) {
+                // Not taken in time (a server that does not read): the close below ends it anyway.
+            }
+        }
         Closing.quietly(channel);
         threads.endAll(CLOSE_WAIT_SECONDS);
     }

@@ -8,8 +8,10 @@ import fourways.protocol.Session;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousByteChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -30,8 +32,12 @@ import java.util.function.Consumer;
 final class AsyncConnection implements Connection {
     /** C#'s StateObject held 1,024 bytes; every idle connection holds this buffer, so keep it small. */
     private static final int BUFFER_SIZE = 4 * 1024;
+    private static final long CLOSE_NOTIFY_MILLIS = 1_000;   // a TLS close's wait for its close_notify
 
-    private final AsynchronousSocketChannel channel;
+    private final AsynchronousSocketChannel socket;
+    /** What bytes go through: the socket, or over TLS (rule 21) {@link #tls}, the engine in front of it. */
+    private final AsynchronousByteChannel channel;
+    private final AsyncTls tls;                       // null over TCP
     private final InetSocketAddress remote;
     private final ScheduledExecutorService timer;
     private final long idleNanos;
@@ -45,20 +51,31 @@ final class AsyncConnection implements Connection {
     private volatile long lastActivity = System.nanoTime();
     private volatile ScheduledFuture<?> deadline;
 
-    AsyncConnection(AsynchronousSocketChannel channel, ServerConfig config, Services services,
-                    ScheduledExecutorService timer, Consumer<AsyncConnection> onClosed) throws IOException {
-        this.channel = channel;
-        this.remote = (InetSocketAddress) channel.getRemoteAddress();
+    AsyncConnection(AsynchronousSocketChannel socket, ServerConfig config, Services services,
+                    ScheduledExecutorService timer, Executor tlsTasks, Consumer<AsyncConnection> onClosed) throws IOException {
+        this.socket = socket;
+        this.remote = (InetSocketAddress) socket.getRemoteAddress();
         this.timer = timer;
         this.idleNanos = config.idleTimeout().toNanos();
         this.onClosed = onClosed;
-        this.writer = new AsyncWriter(channel, this, config.maxBacklog());
+        // SslStream(networkStream): the same reads and writes, through the engine. TCP pays nothing for it.
+        // The handshake comes with the first read; replies and chat frames wait for its end.
+        this.tls = config.tlsEnabled() ? new AsyncTls(socket, config.tls().newEngine(), tlsTasks, this::handshaken) : null;
+        this.channel = tls != null ? tls : socket;
+        this.writer = new AsyncWriter(socket, tls, this, config.maxBacklog());
         this.session = services.open(this);
     }
 
+    /** Over TLS the first read begins with the handshake (rule 25: idle time too, for the clock started here). */
     void start() {
         if (idleNanos > 0) after(idleNanos, this::checkIdle);
         read();
+    }
+
+    /** The handshake is done: activity (rule 13), and the writer may send what waited for it. */
+    private void handshaken() {
+        touch();
+        writer.handshakeDone();
     }
 
     /** BeginReceive(state.buffer, 0, BufferSize, 0, ReadCallback, state): the state rides along. */
@@ -134,12 +151,20 @@ final class AsyncConnection implements Connection {
 
     /** Rules 4 and 7: all is out; shut down output, then read and drop until the client closes or 2 s. */
     private void linger() {
+        if (tls != null) {
+            tls.closeOutput(this::lingerAfterFin, this::close);   // close_notify, then FIN (rule 24)
+            return;
+        }
         try {
-            channel.shutdownOutput();                 // the client sees a clean end of the reply
+            socket.shutdownOutput();                  // the client sees a clean end of the reply
         } catch (IOException e) {
             close();                                  // the client is gone already: nothing to linger for
             return;
         }
+        lingerAfterFin();
+    }
+
+    private void lingerAfterFin() {
         after(TimeUnit.MILLISECONDS.toNanos(Session.ONE_SHOT_LINGER_MILLIS), this::close);
         lingering = true;                             // before the read: its completion sees it
         read();
@@ -183,10 +208,28 @@ final class AsyncConnection implements Connection {
         if (!closed.compareAndSet(false, true)) return;
         ScheduledFuture<?> d = deadline;
         if (d != null) d.cancel(false);
-        Closing.quietly(channel);
+        closeSocket();
         writer.clear();
         session.onClosed();                           // chat: no more frames for us
         onClosed.accept(this);
+    }
+
+    /**
+     * Over TLS (rules 6 and 24) close_notify first, so the client can tell the end of the replies
+     * from a cut; a second at most, for a client that takes nothing. Then the socket, always.
+     */
+    private void closeSocket() {
+        if (tls == null) {
+            Closing.quietly(socket);
+            return;
+        }
+        Runnable closeNow = () -> Closing.quietly(socket);
+        tls.closeOutput(closeNow, closeNow);
+        try {
+            timer.schedule(closeNow, CLOSE_NOTIFY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            closeNow.run();                           // the server is closing: no time for courtesy
+        }
     }
 
     @Override

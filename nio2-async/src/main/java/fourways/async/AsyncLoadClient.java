@@ -1,10 +1,12 @@
 package fourways.async;
 
 import fourways.protocol.LoadRun;
+import fourways.protocol.TlsClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.AsynchronousChannelGroup;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Threads: the caller's thread starts the run and waits on two latches; the group's threads
  * (one per processor) run every callback; one timer thread wakes connections whose next frame
- * is due in an open loop (rule 19). All of them end before {@link #load} returns.
+ * is due in an open loop (rule 19); over TLS, a pool the size of the group runs the engines'
+ * delegated tasks. All of them end before {@link #load} returns.
  */
 final class AsyncLoadClient {
     /**
@@ -25,19 +28,23 @@ final class AsyncLoadClient {
     private static final int CONNECTS_IN_FLIGHT = 256;
     private static final long CLOSE_WAIT_SECONDS = 10;
 
-    private final InetSocketAddress server;
+    final InetSocketAddress server;
     private final LoadRun run;
     private final OwnThreads threads = new OwnThreads("nio2-async-load", false);
     final AsynchronousChannelGroup group;
     final ScheduledThreadPoolExecutor timer;
+    /** Null over TCP. */
+    final TlsClient tls;
+    final ExecutorService tlsTasks;
     private final AsyncLoadConnection[] connections;
     private final AtomicInteger nextToConnect = new AtomicInteger();
     private final CountDownLatch connected;
     private final CountDownLatch finished;
 
-    private AsyncLoadClient(InetSocketAddress server, LoadRun run) throws IOException {
+    private AsyncLoadClient(InetSocketAddress server, LoadRun run, TlsClient tls) throws IOException {
         this.server = server;
         this.run = run;
+        this.tls = tls;
         int count = run.plan().connections();
         this.connected = new CountDownLatch(count);
         this.finished = new CountDownLatch(count);
@@ -45,15 +52,17 @@ final class AsyncLoadClient {
         for (int id = 0; id < count; id++) {
             connections[id] = new AsyncLoadConnection(this, run.connection(id), run.plan());
         }
-        this.group = threads.group(Runtime.getRuntime().availableProcessors());   // "a few threads"
+        int processors = Runtime.getRuntime().availableProcessors();
+        this.group = threads.group(processors);       // "a few threads"
+        this.tlsTasks = tls != null ? threads.tasks(processors) : null;
         this.timer = threads.timer();             // rule 19's schedule; no thread until a frame is due later
     }
 
     /** Connect all, start the clock, start all, wait for all or the deadline, then end every thread. */
-    static void load(InetSocketAddress server, LoadRun run) throws InterruptedException {
+    static void load(InetSocketAddress server, LoadRun run, TlsClient tls) throws InterruptedException {
         AsyncLoadClient client;
         try {
-            client = new AsyncLoadClient(server, run);
+            client = new AsyncLoadClient(server, run, tls);
         } catch (IOException e) {
             for (int id = 0; id < run.plan().connections(); id++) {
                 run.connectionFailed(id, e);          // no group, no connections: each counts (rule 18)
@@ -72,7 +81,7 @@ final class AsyncLoadClient {
             connectNext();
         }
         connected.await(run.millisToDeadline(), TimeUnit.MILLISECONDS);
-        run.allConnected();                           // rule 18: the clock starts now
+        run.allConnected();                           // rule 18: the clock starts now, every handshake done
         for (AsyncLoadConnection c : connections) {
             c.go();                                   // each now pumps itself from its own callbacks
         }

@@ -3,20 +3,24 @@ package fourways.async;
 import fourways.protocol.Closing;
 import fourways.protocol.LoadConnection;
 import fourways.protocol.LoadPlan;
+import fourways.protocol.TlsClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousByteChannel;
 import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * One load-mode connection: the attachment of its own callbacks, as C#'s StateObject. Its
  * callbacks drive it: a connect starts nothing until the run says go; a reply read lets the
  * next frame go; a finished write lets the next frame go; in an open loop, the timer does.
+ * Over TLS the connect's callback begins the handshake, and the handshake's counts it open.
  *
  * <p>Threads: one read pending at a time, so {@code readBuffer} and {@code LoadConnection}'s
  * reading side belong to the read callback. The sending side ({@code writing},
@@ -35,6 +39,8 @@ final class AsyncLoadConnection {
     private final AtomicBoolean finished = new AtomicBoolean();
     /** Set before the connect begins; volatile, as the deadline may find a connect still pending. */
     private volatile AsynchronousSocketChannel channel;
+    /** What frames go through: the channel, or over TLS the engine in front of it. Set with it. */
+    private volatile AsynchronousByteChannel stream;
     private boolean writing;
     private boolean timerArmed;
 
@@ -52,6 +58,7 @@ final class AsyncLoadConnection {
         try {
             channel = AsynchronousSocketChannel.open(client.group);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);   // small frames: no Nagle delay
+            stream = client.tls == null ? channel : new AsyncTls(channel, client.tls.newEngine(server), client.tlsTasks, () -> {});
             channel.connect(server, this, CONNECTED);
         } catch (IOException | RuntimeException e) {
             fail("connect: " + e);                    // e.g. out of descriptors: this connection only
@@ -62,7 +69,11 @@ final class AsyncLoadConnection {
     private static final CompletionHandler<Void, AsyncLoadConnection> CONNECTED = new CompletionHandler<>() {
         @Override
         public void completed(Void v, AsyncLoadConnection c) {
-            c.client.connectDone();                   // EndConnect; the next connect may begin
+            if (c.stream instanceof AsyncTls tls) {
+                tls.handshake(c, HANDSHAKEN);         // rule 23: open once the handshake is done
+            } else {
+                c.client.connectDone();               // EndConnect; the next connect may begin
+            }
         }
 
         @Override
@@ -72,11 +83,26 @@ final class AsyncLoadConnection {
         }
     };
 
+    /** BeginAuthenticateAsClient's callback: now the connection counts, as open or as failed (rule 18). */
+    private static final CompletionHandler<Void, AsyncLoadConnection> HANDSHAKEN = new CompletionHandler<>() {
+        @Override
+        public void completed(Void v, AsyncLoadConnection c) {
+            c.client.connectDone();
+        }
+
+        @Override
+        public void failed(Throwable e, AsyncLoadConnection c) {
+            Throwable why = e instanceof SSLHandshakeException h ? TlsClient.explained(h, c.client.server) : e;
+            c.fail("connect: " + why.getMessage());   // one clear line: which check the certificate failed
+            c.client.connectDone();
+        }
+    };
+
     /** Every connection is open: read, and send the first frames. */
     void go() {
         if (finished.get()) return;
         try {
-            channel.read(readBuffer, this, READ);
+            stream.read(readBuffer, this, READ);
             pump();
         } catch (RuntimeException notConnected) {
             fail("not connected by the deadline");    // NotYetConnectedException, or never begun
@@ -101,7 +127,7 @@ final class AsyncLoadConnection {
             writeBuffer.flip();
             writing = true;                           // one write at a time: no WritePendingException
         }
-        channel.write(writeBuffer, this, WRITTEN);
+        stream.write(writeBuffer, this, WRITTEN);
     }
 
     private void schedule(long nanos) {
@@ -122,7 +148,7 @@ final class AsyncLoadConnection {
         public void completed(Integer n, AsyncLoadConnection c) {
             try {
                 if (c.writeBuffer.hasRemaining()) {
-                    c.channel.write(c.writeBuffer, c, this);   // a partial write: continue it
+                    c.stream.write(c.writeBuffer, c, this);    // a partial write (or a record's worth): continue it
                     return;
                 }
                 synchronized (c) {
@@ -156,7 +182,7 @@ final class AsyncLoadConnection {
                     return;
                 }
                 c.pump();                             // replies made room in the pipeline
-                c.channel.read(c.readBuffer, c, this);
+                c.stream.read(c.readBuffer, c, this);
             } catch (RuntimeException e) {
                 c.fail("read: " + e);                 // thrown out of here, it would only be printed
             }

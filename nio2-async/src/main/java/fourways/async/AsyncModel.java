@@ -5,6 +5,7 @@ import fourways.protocol.LoadRun;
 import fourways.protocol.Model;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
+import fourways.protocol.TlsClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -21,19 +22,30 @@ public final class AsyncModel implements Model {
 
     @Override
     public Server start(ServerConfig config) throws IOException {
-        config.requirePlain(name());             // issue 15: its SSLEngine is on the way
         return new AsyncServer(config);
     }
 
     /** Rule 16's connection: the AsynchronousClient twin. */
     @Override
     public Link connect(InetSocketAddress server) throws IOException {
-        return AsyncClient.connect(server);
+        return connect(server, null);
+    }
+
+    /** The same over TLS (rule 23) when {@code tls} is not null: the handshake is done when it returns. */
+    @Override
+    public Link connect(InetSocketAddress server, TlsClient tls) throws IOException {
+        return AsyncClient.connect(server, tls);
     }
 
     @Override
     public void load(InetSocketAddress server, LoadRun run) throws InterruptedException {
-        AsyncLoadClient.load(server, run);
+        load(server, run, null);
+    }
+
+    /** Over TLS, each connection counts as open once its handshake is done (rule 23). */
+    @Override
+    public void load(InetSocketAddress server, LoadRun run, TlsClient tls) throws InterruptedException {
+        AsyncLoadClient.load(server, run, tls);
     }
 
     /** The channel group's size: every handler of every connection runs on these threads. */

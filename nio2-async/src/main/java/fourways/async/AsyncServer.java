@@ -15,6 +15,7 @@ import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,8 @@ public final class AsyncServer implements Server {
     /** Kept from the bind: still the answer after close(), when the channel has none. */
     private final InetSocketAddress address;
     private final ScheduledThreadPoolExecutor timer;
+    /** Over TLS, where the engines' delegated tasks run (see {@link OwnThreads#tasks}); null over TCP. */
+    private final ExecutorService tlsTasks;
     private final Set<AsyncConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -54,7 +57,9 @@ public final class AsyncServer implements Server {
         this.config = config;
         this.services = new Services(config);
         // --threads N, or one per processor: every handler of every connection runs on these.
-        this.group = threads.group(config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors());
+        int groupThreads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+        this.group = threads.group(groupThreads);
+        this.tlsTasks = config.tlsEnabled() ? threads.tasks(groupThreads) : null;
         // Why our own timer and not read(..., timeout, ...): a read that times out leaves the
         // channel unable to read ever again (IllegalStateException: the JDK cannot promise that
         // no byte was lost), so a chat member that only listens could not be kept. The group's
@@ -120,7 +125,7 @@ public final class AsyncServer implements Server {
         AsyncConnection connection;
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);   // small replies: no Nagle delay
-            connection = new AsyncConnection(channel, config, services, timer, connections::remove);
+            connection = new AsyncConnection(channel, config, services, timer, tlsTasks, connections::remove);
         } catch (IOException | RuntimeException e) {
             Closing.quietly(channel);                    // failed to set up (the client reset already): this socket only
             return;

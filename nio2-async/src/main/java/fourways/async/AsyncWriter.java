@@ -20,6 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class AsyncWriter {
     private final AsynchronousSocketChannel channel;
+    /** Over TLS, what turns the queue's plaintext into records; null over TCP, which pays nothing for it. */
+    private final AsyncTls tls;
     private final AsyncConnection owner;
     private final ReentrantLock lock = new ReentrantLock();
     private final OutboundQueue queue;
@@ -39,8 +41,12 @@ final class AsyncWriter {
     /** The connection is closed; a completion that arrives late finds nothing to do. */
     private boolean closed;
 
-    AsyncWriter(AsynchronousSocketChannel channel, AsyncConnection owner, long maxBacklog) {
+    AsyncWriter(AsynchronousSocketChannel channel, AsyncTls tls, AsyncConnection owner, long maxBacklog) {
         this.channel = channel;
+        this.tls = tls;
+        // Over TLS the handshake holds the write side, as a pending write would: a chat frame
+        // queued meanwhile waits for handshakeDone(), not beside the handshake's own writes.
+        this.writing = tls != null;
         this.owner = owner;
         this.queue = new OutboundQueue(maxBacklog);
     }
@@ -86,7 +92,16 @@ final class AsyncWriter {
 
     /** BeginSend: a gathering write of up to 64 queued buffers. No timeout: see AsyncServer. */
     private void write(ByteBuffer[] batch) {
-        channel.write(batch, 0, batch.length, 0, TimeUnit.SECONDS, this, WRITTEN);
+        if (tls == null) {
+            channel.write(batch, 0, batch.length, 0, TimeUnit.SECONDS, this, WRITTEN);
+        } else {
+            tls.write(batch, this, WRITTEN);          // BeginWrite: completes with the plaintext bytes taken (rule 11 counts those)
+        }
+    }
+
+    /** The handshake is over: the write side is the queue's now, and whatever it holds goes out. */
+    void handshakeDone() {
+        onWritten(0);
     }
 
     /** SendCallback, with the writer as the attachment. */

@@ -3,9 +3,12 @@ package fourways.async;
 import java.io.IOException;
 import java.nio.channels.AsynchronousChannelGroup;
 import java.util.Queue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +26,7 @@ final class OwnThreads {
     private final Queue<Thread> started = new ConcurrentLinkedQueue<>();
     private AsynchronousChannelGroup group;
     private ScheduledThreadPoolExecutor timer;
+    private ExecutorService tasks;
 
     /** @param daemon true for a client's threads, which must never keep a JVM alive */
     OwnThreads(String name, boolean daemon) {
@@ -47,6 +51,20 @@ final class OwnThreads {
         timer.setRemoveOnCancelPolicy(true);          // 10,000 cancelled deadlines must not linger
         return timer;
     }
+
+    /**
+     * Where the SSLEngines' delegated tasks run (key agreement, signatures, certificate checks):
+     * never on the group's threads, this model's event loop, where one slow task would stall
+     * every connection. A fixed pool, started whole now, so that no thread appears mid-run.
+     */
+    // tag::tls-tasks[]
+    ExecutorService tasks(int threads) {
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(threads, remembering(name + "-tls-", true));
+        pool.prestartAllCoreThreads();
+        tasks = pool;
+        return tasks;
+    }
+    // end::tls-tasks[]
 
     private ThreadFactory remembering(String prefix, boolean numbered) {
         Thread.Builder.OfPlatform builder = numbered ? Thread.ofPlatform().name(prefix, 0) : Thread.ofPlatform().name(prefix);
@@ -73,6 +91,7 @@ final class OwnThreads {
             }
         }
         if (timer != null) timer.shutdownNow();
+        if (tasks != null) tasks.shutdownNow();      // a handshake half done is cut: its channel is closed
         boolean interrupted = false;
         for (Thread t : started) {
             long left = deadline - System.nanoTime();
