@@ -65,8 +65,9 @@ public final class SideBySide implements Callable<Integer> {
     List<String> outside = new ArrayList<>();
 
     @Option(names = "--workloads", paramLabel = "LIST", split = ",",
-            description = {"Workloads: ping-pong, pipelined, open-loop, c10k, connections",
-                "(default: the first four; --full adds connections, the curve to 19,000)."})
+            description = {"Workloads: ping-pong, pipelined, open-loop, c10k, handshakes, pipelined-tls, connections",
+                "(default: all but connections; --full adds connections, the curve to 19,000).",
+                "The two TLS ones skip, and say why, a model without TLS yet."})
     List<String> workloads;
 
     @Option(names = "--heap", paramLabel = "SIZE", description = "Every server's -Xms and -Xmx (default: ${DEFAULT-VALUE}).")
@@ -147,6 +148,17 @@ public final class SideBySide implements Callable<Integer> {
         List<String> serverJvm = List.of("-Xms" + heap, "-Xmx" + heap);
         Path folder = out != null ? out : Root.find().resolve("benchmarks").resolve("results");
         Files.createDirectories(folder);
+        TlsPlan tls = chosen.stream().anyMatch(Workload::tls)
+                ? TlsPlan.create(client == null ? null : loader, models != null) : null;
+        try {
+            return compare(servers, loader, chosen, forced, repeats, serverJvm, folder, tls);
+        } finally {
+            if (tls != null) tls.close();              // the run's certificate and key, deleted
+        }
+    }
+
+    private int compare(List<Entrant> servers, Contender loader, List<Workload> chosen, Placement forced,
+                        int repeats, List<String> serverJvm, Path folder, TlsPlan tls) throws Exception {
 
         // Phase 2: the trials, every one `repeats` times, the order reversed every other time:
         // a drift of the machine over the run then falls on every server alike.
@@ -164,8 +176,15 @@ public final class SideBySide implements Callable<Integer> {
                     skipped.add(w.label() + ": " + why);
                     continue;
                 }
+                if (w.tls()) {
+                    for (TlsPlan.Server t : tls.servers(servers)) {
+                        plan.add(new Plan(new Trial.Setup(t.server(), tls.loader(loader), serverJvm, p, full, progress),
+                                w, tls.clientArgs(args), t.whyNot()));
+                    }
+                    continue;
+                }
                 for (Entrant c : servers) {
-                    plan.add(new Plan(new Trial.Setup(c, loader, serverJvm, p, full, progress), w, args));
+                    plan.add(new Plan(new Trial.Setup(c, loader, serverJvm, p, full, progress), w, args, null));
                 }
             }
         }
@@ -174,6 +193,7 @@ public final class SideBySide implements Callable<Integer> {
         Map<String, String> settings = RunHeader.of(full, loader, serverJvm, servers, chosen, forced, repeats);
         settings.put("limits", limits.describe(!skipped.isEmpty()).substring("limits: ".length()));
         if (!skipped.isEmpty()) settings.put("skipped", String.join("; ", skipped));
+        if (tls != null) settings.put("tls", tls.describe());
         progress.printf("side-by-side: %s run, %d servers x %d workloads x %d run(s), load client %s, servers %s%n",
                 full ? "full" : "quick", servers.size(), chosen.size(), repeats, loader, String.join(" ", serverJvm));
         if (!ProcessSampler.supported()) {
@@ -181,13 +201,18 @@ public final class SideBySide implements Callable<Integer> {
         }
 
         List<Outcome> outcomes = new ArrayList<>();
-        int total = plan.size() * repeats;
+        int total = (int) plan.stream().filter(p -> p.skip == null).count() * repeats, done = 0;
         long started = System.nanoTime();
         for (int r = 1; r <= repeats; r++) {
             List<Plan> order = new ArrayList<>(plan);
             if (r % 2 == 0) Collections.reverse(order);
             for (Plan p : order) {
-                outcomes.add(new Trial(outcomes.size() + 1, total, p.setup, p.workload, p.clientArgs, r).run());
+                if (p.skip != null) {
+                    // A row that cannot run here (no TLS yet) is said once, in its place, never run.
+                    if (r == 1) outcomes.add(skipped(p));
+                    continue;
+                }
+                outcomes.add(new Trial(++done, total, p.setup, p.workload, p.clientArgs, r).run());
             }
         }
         settings.put("duration", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
@@ -204,6 +229,13 @@ public final class SideBySide implements Callable<Integer> {
         return 0;
     }
 
-    /** One trial to run: a server, a workload, the client's options. */
-    private record Plan(Trial.Setup setup, Workload workload, List<String> clientArgs) {}
+    private Outcome skipped(Plan p) {
+        Outcome o = Outcome.skipped(p.setup.server().label(), p.workload, Workload.connections(p.clientArgs),
+                p.setup.placement().label(), p.skip);
+        progress.printf("        %-16s %-10s %s%n", o.model(), o.workload(), o.note());
+        return o;
+    }
+
+    /** One trial to run: a server, a workload, the client's options; or, with {@code skip}, why it cannot. */
+    private record Plan(Trial.Setup setup, Workload workload, List<String> clientArgs, String skip) {}
 }
