@@ -21,6 +21,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -42,7 +43,7 @@ public final class BenchPki {
         this.key = key;
     }
 
-    /** Writes {@code server.pem} and {@code server.key} (PKCS#8) into {@code dir}. */
+    /** Writes {@code server.pem} and {@code server.key} (PKCS#8, unencrypted) into {@code dir}. */
     public static BenchPki create(Path dir) throws IOException {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
@@ -61,7 +62,7 @@ public final class BenchPki {
                     builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
             BenchPki pki = new BenchPki(dir.resolve("server.pem"), dir.resolve("server.key"));
             write(pki.cert, certificate);
-            write(pki.key, keys.getPrivate());   // JcaPEMWriter writes a private key as PKCS#8
+            write(pki.key, new JcaPKCS8Generator(keys.getPrivate(), null));   // unencrypted PKCS#8
             return pki;
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot make the benchmark certificate: " + e.getMessage(), e);

@@ -70,6 +70,11 @@ public final class SideBySide implements Callable<Integer> {
                 "The two TLS ones skip, and say why, a model without TLS yet."})
     List<String> workloads;
 
+    /** For the smoke tests: a whole run in seconds, its figures meaningless. */
+    @Option(names = "--messages", paramLabel = "N", hidden = true,
+            description = "Every workload's frames per connection, and no warm-up (for tests).")
+    Integer messages;
+
     @Option(names = "--heap", paramLabel = "SIZE", description = "Every server's -Xms and -Xmx (default: ${DEFAULT-VALUE}).")
     String heap = ServerProcess.HEAP_SIZE;
 
@@ -169,7 +174,8 @@ public final class SideBySide implements Callable<Integer> {
         for (Workload w : chosen) {
             Placement p = forced != null ? forced : w.placement();
             List<List<String>> steps = w == Workload.CONNECTIONS
-                    ? Workload.CURVE.stream().map(Workload::curveArgs).toList() : List.of(w.clientArgs(full));
+                    ? Workload.CURVE.stream().map(Workload::curveArgs).toList()
+                    : List.of(messages == null ? w.clientArgs(full) : w.clientArgs(messages));
             for (List<String> args : steps) {
                 String why = limits.whyNot(Workload.connections(args));
                 if (why != null) {
@@ -194,8 +200,9 @@ public final class SideBySide implements Callable<Integer> {
         settings.put("limits", limits.describe(!skipped.isEmpty()).substring("limits: ".length()));
         if (!skipped.isEmpty()) settings.put("skipped", String.join("; ", skipped));
         if (tls != null) settings.put("tls", tls.describe());
-        progress.printf("side-by-side: %s run, %d servers x %d workloads x %d run(s), load client %s, servers %s%n",
-                full ? "full" : "quick", servers.size(), chosen.size(), repeats, loader, String.join(" ", serverJvm));
+        progress.printf("side-by-side: %s run, %d servers x %d workloads x %d run(s), load client %s%s, servers %s%n",
+                full ? "full" : "quick", servers.size(), chosen.size(), repeats, loader,
+                tls == null ? "" : " (over TLS: " + tls.loader(loader) + ")", String.join(" ", serverJvm));
         if (!ProcessSampler.supported()) {
             progress.println("threads, memory and CPU time cannot be read on this platform: the table says n/a");
         }

@@ -119,6 +119,13 @@ public enum Workload {
         return args;
     }
 
+    /** The shape with {@code messages} frames per connection and no warm-up: a smoke test's run. */
+    public List<String> clientArgs(int messages) {
+        List<String> args = new ArrayList<>(shape);
+        args.addAll(List.of("--messages", String.valueOf(messages), "--timeout", "60"));
+        return args;
+    }
+
     /** One step of the connection curve: N connections, one frame each, two minutes at most. */
     public static List<String> curveArgs(int connections) {
         return List.of("--connections", String.valueOf(connections), "--messages", "1", "--timeout", "120");
