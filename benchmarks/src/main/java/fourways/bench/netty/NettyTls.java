@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLException;
@@ -72,6 +73,20 @@ public final class NettyTls {
             return builder.build();
         } catch (SSLException e) {
             throw new IOException("cannot set up Netty's TLS (" + provider.label() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A client context with the same engine, trusting {@code ca} (PEM): for an in-memory pair of
+     * engines (lesson B08), where the Netty baseline, a server only, has no client of its own.
+     */
+    public static SslContext clientContext(Path ca, Provider provider) throws IOException {
+        if (!provider.isAvailable()) throw new IOException(provider.whyUnavailable());
+        try {
+            return SslContextBuilder.forClient().sslProvider(provider.netty()).protocols("TLSv1.3", "TLSv1.2")
+                    .trustManager(ca.toFile()).build();
+        } catch (SSLException e) {
+            throw new IOException("cannot set up Netty's TLS client (" + provider.label() + "): " + e.getMessage(), e);
         }
     }
 }
