@@ -64,16 +64,18 @@ public record TlsContender(Contender contender, NettyTls.Provider provider, List
     }
 
     /**
-     * Whether a module's load client speaks TLS: it overrides
-     * {@link Model#load(InetSocketAddress, LoadRun, TlsClient)}, whose default refuses TLS.
-     * Asked of the class, not by a run: a client needs a server to be asked by running.
+     * Whether a module's client speaks TLS: it overrides both {@link Model#load(InetSocketAddress,
+     * LoadRun, TlsClient)} (pipelined-tls) and {@link Model#connect(InetSocketAddress, TlsClient)}
+     * (handshakes), whose defaults refuse TLS. Asked of the class, not by a run: a client needs
+     * a server to be asked by running.
      */
     public static boolean hasTlsClient(Contender c) {
         if (!c.isModule() || !c.isAvailable()) return false;
+        Class<?> model = c.model().getClass();
         try {
-            Class<?> declaring = c.model().getClass()
-                    .getMethod("load", InetSocketAddress.class, LoadRun.class, TlsClient.class).getDeclaringClass();
-            return declaring != Model.class;
+            return model.getMethod("load", InetSocketAddress.class, LoadRun.class, TlsClient.class)
+                    .getDeclaringClass() != Model.class
+                    && model.getMethod("connect", InetSocketAddress.class, TlsClient.class).getDeclaringClass() != Model.class;
         } catch (NoSuchMethodException e) {
             return false;
         }

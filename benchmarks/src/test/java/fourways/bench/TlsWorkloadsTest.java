@@ -27,7 +27,7 @@ import picocli.CommandLine;
  * that runs comes back without an error, with a figure; every row that cannot run here (a model
  * without TLS yet, an engine that does not load) is skipped with its reason; results.json reads
  * back the same. Its figures mean nothing and nothing asserts on them. Two models only, to keep
- * it short: the Netty baseline's TLS rows are planned in {@link #nettyGetsARowPerEngine}, and its
+ * it short: the Netty baseline's TLS rows are planned in {@link #nettyGetsARowPerEngineAndOneThatDoesNotLoadSaysWhy}, and its
  * server over TLS is tested in NettyTlsTest.
  */
 class TlsWorkloadsTest {
@@ -87,6 +87,9 @@ class TlsWorkloadsTest {
             } else {
                 assertTrue(rows.get(1).whyNot().contains("does not load"), rows.get(1).whyNot());
             }
+            // blocking-io has had a TLS client from the start; the Netty baseline has no client at all.
+            assertTrue(TlsContender.hasTlsClient(Contender.BLOCKING_IO));
+            assertFalse(TlsContender.hasTlsClient(Contender.NETTY_NIO));
             assertEquals(List.of("--connections", "4", "--messages", "5", "--timeout", "60", "--tls", "--trust"),
                     plan.clientArgs(Workload.HANDSHAKES.clientArgs(5)).subList(0, 8));
         }
