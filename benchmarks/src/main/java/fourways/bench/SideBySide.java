@@ -173,15 +173,12 @@ public final class SideBySide implements Callable<Integer> {
                         skipped.add(w.label() + ": " + why);
                         continue;
                     }
-                    if (w.tls()) {
-                        for (TlsPlan.Server t : tls.servers(servers)) {
-                            plan.add(new Plan(new Trial.Setup(t.server(), tls.loader(loader), serverJvm, p, full, progress),
-                                    w, tls.clientArgs(args), t.whyNot()));
-                        }
-                        continue;
-                    }
-                    for (Entrant c : servers) {
-                        plan.add(new Plan(new Trial.Setup(c, loader, serverJvm, p, full, progress), w, args, null));
+                    // Over TLS: each server's TLS row (two for Netty), and why it cannot run, if it cannot.
+                    List<TlsPlan.Server> rows = w.tls() ? tls.servers(servers)
+                            : servers.stream().map(e -> new TlsPlan.Server(e, null)).toList();
+                    for (TlsPlan.Server row : rows) {
+                        plan.add(new Plan(new Trial.Setup(row.server(), w.tls() ? tls.loader(loader) : loader, serverJvm,
+                                p, full, progress), w, w.tls() ? tls.clientArgs(args) : args, row.whyNot()));
                     }
                 }
             }

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * server started and stopped in this JVM per module, to ask it whether it has TLS.
  */
 final class TlsPlan implements AutoCloseable {
-    /** A TLS row: its server, and why it cannot run here, or null. */
+    /** A row of the run: its server, and why it cannot run here, or null. */
     record Server(Entrant server, String whyNot) {}
 
     private final Path dir;
