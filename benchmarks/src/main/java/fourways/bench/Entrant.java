@@ -1,10 +1,11 @@
 package fourways.bench;
 
 /**
- * A server in the side-by-side run: one of the {@link Contender}s this project builds, or an
- * {@link OutsideServer} the user brings with {@code ./run --server}.
+ * A server in the side-by-side run: one of the {@link Contender}s this project builds, the same
+ * over TLS ({@link TlsContender}), or an {@link OutsideServer} the user brings with
+ * {@code ./run --server}.
  */
-public sealed interface Entrant permits Contender, OutsideServer {
+public sealed interface Entrant permits Contender, TlsContender, OutsideServer {
 
     /** Its name in the table, the charts and results.json. */
     String label();

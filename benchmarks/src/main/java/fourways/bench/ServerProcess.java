@@ -52,6 +52,11 @@ public final class ServerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(launcher);
         if (server instanceof OutsideServer outside) {
             command.addAll(outside.commandLine());   // its own options only: jvmArgs and serverArgs are ours
+        } else if (server instanceof TlsContender tls) {
+            command.addAll(command(tls.contender(), jvmArgs, "server"));
+            command.addAll(tls.serverArgs());
+            command.addAll(List.of("--port", "0"));
+            command.addAll(List.of(serverArgs));
         } else {
             command.addAll(command((Contender) server, jvmArgs, "server"));
             command.addAll(List.of("--port", "0"));

@@ -65,9 +65,15 @@ public final class SideBySide implements Callable<Integer> {
     List<String> outside = new ArrayList<>();
 
     @Option(names = "--workloads", paramLabel = "LIST", split = ",",
-            description = {"Workloads: ping-pong, pipelined, open-loop, c10k, connections",
-                "(default: the first four; --full adds connections, the curve to 19,000)."})
+            description = {"Workloads: ping-pong, pipelined, open-loop, c10k, handshakes, pipelined-tls, connections",
+                "(default: all but connections; --full adds connections, the curve to 19,000).",
+                "The two TLS ones skip, and say why, a model without TLS yet."})
     List<String> workloads;
+
+    /** For the smoke tests: a whole run in seconds, its figures meaningless. */
+    @Option(names = "--messages", paramLabel = "N", hidden = true,
+            description = "Every workload's frames per connection, and no warm-up (for tests).")
+    Integer messages;
 
     @Option(names = "--heap", paramLabel = "SIZE", description = "Every server's -Xms and -Xmx (default: ${DEFAULT-VALUE}).")
     String heap = ServerProcess.HEAP_SIZE;
@@ -147,63 +153,85 @@ public final class SideBySide implements Callable<Integer> {
         List<String> serverJvm = List.of("-Xms" + heap, "-Xmx" + heap);
         Path folder = out != null ? out : Root.find().resolve("benchmarks").resolve("results");
         Files.createDirectories(folder);
-
-        // Phase 2: the trials, every one `repeats` times, the order reversed every other time:
-        // a drift of the machine over the run then falls on every server alike.
-        // The OS's limits, read first: a step they do not allow is skipped, and the line says so.
-        Limits limits = Limits.current();
-        List<String> skipped = new ArrayList<>();
-        List<Plan> plan = new ArrayList<>();
-        for (Workload w : chosen) {
-            Placement p = forced != null ? forced : w.placement();
-            List<List<String>> steps = w == Workload.CONNECTIONS
-                    ? Workload.CURVE.stream().map(Workload::curveArgs).toList() : List.of(w.clientArgs(full));
-            for (List<String> args : steps) {
-                String why = limits.whyNot(Workload.connections(args));
-                if (why != null) {
-                    skipped.add(w.label() + ": " + why);
-                    continue;
-                }
-                for (Entrant c : servers) {
-                    plan.add(new Plan(new Trial.Setup(c, loader, serverJvm, p, full, progress), w, args));
+        // The TLS workloads' certificate lives as long as the run, and is deleted with it.
+        try (TlsPlan tls = chosen.stream().anyMatch(Workload::tls)
+                ? TlsPlan.create(client == null ? null : loader, models != null) : null) {
+            // Phase 2: the trials, every one `repeats` times, the order reversed every other time:
+            // a drift of the machine over the run then falls on every server alike.
+            // The OS's limits, read first: a step they do not allow is skipped, and the line says so.
+            Limits limits = Limits.current();
+            List<String> skipped = new ArrayList<>();
+            List<Plan> plan = new ArrayList<>();
+            for (Workload w : chosen) {
+                Placement p = forced != null ? forced : w.placement();
+                List<List<String>> steps = w == Workload.CONNECTIONS
+                        ? Workload.CURVE.stream().map(Workload::curveArgs).toList()
+                        : List.of(messages == null ? w.clientArgs(full) : w.clientArgs(messages));
+                for (List<String> args : steps) {
+                    String why = limits.whyNot(Workload.connections(args));
+                    if (why != null) {
+                        skipped.add(w.label() + ": " + why);
+                        continue;
+                    }
+                    // Over TLS: each server's TLS row (two for Netty), and why it cannot run, if it cannot.
+                    List<TlsPlan.Server> rows = w.tls() ? tls.servers(servers)
+                            : servers.stream().map(e -> new TlsPlan.Server(e, null)).toList();
+                    for (TlsPlan.Server row : rows) {
+                        plan.add(new Plan(new Trial.Setup(row.server(), w.tls() ? tls.loader(loader) : loader, serverJvm,
+                                p, full, progress), w, w.tls() ? tls.clientArgs(args) : args, row.whyNot()));
+                    }
                 }
             }
-        }
-        progress.println(limits.describe(!skipped.isEmpty()));
-        for (String s : skipped) progress.println("skipped " + s);
-        Map<String, String> settings = RunHeader.of(full, loader, serverJvm, servers, chosen, forced, repeats);
-        settings.put("limits", limits.describe(!skipped.isEmpty()).substring("limits: ".length()));
-        if (!skipped.isEmpty()) settings.put("skipped", String.join("; ", skipped));
-        progress.printf("side-by-side: %s run, %d servers x %d workloads x %d run(s), load client %s, servers %s%n",
-                full ? "full" : "quick", servers.size(), chosen.size(), repeats, loader, String.join(" ", serverJvm));
-        if (!ProcessSampler.supported()) {
-            progress.println("threads, memory and CPU time cannot be read on this platform: the table says n/a");
-        }
-
-        List<Outcome> outcomes = new ArrayList<>();
-        int total = plan.size() * repeats;
-        long started = System.nanoTime();
-        for (int r = 1; r <= repeats; r++) {
-            List<Plan> order = new ArrayList<>(plan);
-            if (r % 2 == 0) Collections.reverse(order);
-            for (Plan p : order) {
-                outcomes.add(new Trial(outcomes.size() + 1, total, p.setup, p.workload, p.clientArgs, r).run());
+            progress.println(limits.describe(!skipped.isEmpty()));
+            for (String s : skipped) progress.println("skipped " + s);
+            Map<String, String> settings = RunHeader.of(full, loader, serverJvm, servers, chosen, forced, repeats);
+            settings.put("limits", limits.describe(!skipped.isEmpty()).substring("limits: ".length()));
+            if (!skipped.isEmpty()) settings.put("skipped", String.join("; ", skipped));
+            if (tls != null) settings.put("tls", tls.describe());
+            progress.printf("side-by-side: %s run, %d servers x %d workloads x %d run(s), load client %s%s, servers %s%n",
+                    full ? "full" : "quick", servers.size(), chosen.size(), repeats, loader,
+                    tls == null ? "" : " (over TLS: " + tls.loader(loader) + ")", String.join(" ", serverJvm));
+            if (!ProcessSampler.supported()) {
+                progress.println("threads, memory and CPU time cannot be read on this platform: the table says n/a");
             }
-        }
-        settings.put("duration", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
 
-        // Phase 3: the table, the files.
-        Report report = new Report(settings, outcomes);
-        System.out.println();
-        System.out.print(report.table());
-        List<String> charts = Charts.write(folder, outcomes);
-        report.writeJson(folder.resolve("results.json"));
-        report.writeMarkdown(folder.resolve("results.md"), charts);
-        System.out.println();
-        System.out.println("written: " + folder.resolve("results.json") + ", results.md, " + String.join(", ", charts));
-        return 0;
+            List<Outcome> outcomes = new ArrayList<>();
+            int total = (int) plan.stream().filter(p -> p.skip == null).count() * repeats, done = 0;
+            long started = System.nanoTime();
+            for (int r = 1; r <= repeats; r++) {
+                List<Plan> order = new ArrayList<>(plan);
+                if (r % 2 == 0) Collections.reverse(order);
+                for (Plan p : order) {
+                    if (p.skip != null) {
+                        // A row that cannot run here (no TLS yet) is said once, in its place, never run.
+                        if (r == 1) outcomes.add(skipped(p));
+                        continue;
+                    }
+                    outcomes.add(new Trial(++done, total, p.setup, p.workload, p.clientArgs, r).run());
+                }
+            }
+            settings.put("duration", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
+
+            // Phase 3: the table, the files.
+            Report report = new Report(settings, outcomes);
+            System.out.println();
+            System.out.print(report.table());
+            List<String> charts = Charts.write(folder, outcomes);
+            report.writeJson(folder.resolve("results.json"));
+            report.writeMarkdown(folder.resolve("results.md"), charts);
+            System.out.println();
+            System.out.println("written: " + folder.resolve("results.json") + ", results.md, " + String.join(", ", charts));
+            return 0;
+        }
     }
 
-    /** One trial to run: a server, a workload, the client's options. */
-    private record Plan(Trial.Setup setup, Workload workload, List<String> clientArgs) {}
+    private Outcome skipped(Plan p) {
+        Outcome o = Outcome.skipped(p.setup.server().label(), p.workload, Workload.connections(p.clientArgs),
+                p.setup.placement().label(), p.skip);
+        progress.printf("        %-16s %-10s %s%n", o.model(), o.workload(), o.note());
+        return o;
+    }
+
+    /** One trial to run: a server, a workload, the client's options; or, with {@code skip}, why it cannot. */
+    private record Plan(Trial.Setup setup, Workload workload, List<String> clientArgs, String skip) {}
 }

@@ -45,6 +45,9 @@ class BenchmarkSmokeTest {
                 .param("client", Contender.BLOCKING_IO.name())
                 .param("messageSize", "1024")
                 .param("chunkSize", "1460")
+                // TLS: a module's server and the Netty baseline's, each a process; the JDK's engine.
+                .param("server", "blocking-io", "netty-tls-jdk")
+                .param("provider", "JDK")
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT)
                 .build();
@@ -56,8 +59,9 @@ class BenchmarkSmokeTest {
         }
         Set<String> ran = results.stream().map(r -> r.getParams().getBenchmark()).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(allBenchmarks(), ran);
-        assertEquals(2 + 2 + 2 + 3 + 2 + 2, results.size(),
-                "B01-B03 for two models, B04's three decoders, B05's two sides, B06 for two models");
+        assertEquals(2 + 2 + 2 + 3 + 2 + 2 + 2 + 2, results.size(),
+                "B01-B03 for two models, B04's three decoders, B05's two sides, B06 for two models,"
+                        + " B07 for two servers, B08's two measures");
     }
 
     /** What JMH's annotation processor generated: every benchmark method in this module. */

@@ -29,10 +29,12 @@ public final class TlsServer {
 
     private final SSLContext context;
     private final KeyManager[] identity;
+    private final TrustManager[] trust;
     private final boolean clientAuth;
 
     private TlsServer(KeyManager[] identity, TrustManager[] trust) throws IOException {
         this.identity = identity;
+        this.trust = trust;
         this.clientAuth = trust != null;
         try {
             context = SSLContext.getInstance("TLS");
@@ -68,6 +70,19 @@ public final class TlsServer {
     /** The context the engines and sockets come from; for a transport that builds its own (Netty). */
     public SSLContext context() {
         return context;
+    }
+
+    /**
+     * The certificate and key, for a transport that builds its context from key material
+     * rather than from a JDK context (Netty's OpenSSL provider cannot use {@link #context()}).
+     */
+    public KeyManager[] keyManagers() {
+        return identity.clone();
+    }
+
+    /** Whom client certificates must chain to (rule 22), likewise; null without client auth. */
+    public TrustManager[] trustManagers() {
+        return trust == null ? null : trust.clone();
     }
 
     /** A server-mode engine for one connection, for the models that drive the bytes themselves. */

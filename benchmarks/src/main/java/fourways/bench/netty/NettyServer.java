@@ -13,6 +13,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.DelimiterBasedFrameDecoder;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -45,7 +46,8 @@ final class NettyServer implements Server {
     private final EventLoopGroup workers;
     private final Channel listener;
 
-    NettyServer(ServerConfig config, NettyModel.Transport transport) throws IOException {
+    /** @param tls the server's TLS context, or null for plain TCP */
+    NettyServer(ServerConfig config, NettyModel.Transport transport, SslContext tls) throws IOException {
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("netty-boss"), transport.ioHandlers());
         workers = new MultiThreadIoEventLoopGroup(config.threads(), new DefaultThreadFactory("netty-worker"),
                 transport.ioHandlers());
@@ -70,6 +72,12 @@ final class NettyServer implements Server {
                             // Rule 13: no byte read or written for the timeout fires an event; EchoHandler closes.
                             pipeline.addLast(new IdleStateHandler(0, 0, config.idleTimeout().toMillis(),
                                     TimeUnit.MILLISECONDS));
+                        }
+                        if (tls != null) {
+                            // Rule 21: TLS under everything that reads frames. After the idle timer,
+                            // not before it: the timer then sees the handshake's bytes too, and a
+                            // client that sends half a ClientHello is closed at the timeout.
+                            pipeline.addLast(tls.newHandler(channel.alloc()));
                         }
                         // Rules 1, 3, 4: the stock decoder, the delimiter stripped from each frame.
                         pipeline.addLast(new DelimiterBasedFrameDecoder(config.maxFrame(), true,

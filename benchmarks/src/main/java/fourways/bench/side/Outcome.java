@@ -29,6 +29,24 @@ public record Outcome(String model, Workload workload, int repeat, int connectio
     /** Above this share of one core, the client, not the server, set the pace: the row says so. */
     public static final double CLIENT_BOUND_SHARE = 0.9;
 
+    /** What a skipped row's note starts with. */
+    public static final String SKIPPED = "skipped: ";
+
+    /**
+     * A trial that did not run, and why (a model without TLS yet, an engine that does not load
+     * here): a row with no figures and no errors, whose note says so, never a failure.
+     */
+    public static Outcome skipped(String model, Workload workload, int connections, String placement, String why) {
+        return new Outcome(model, workload, 1, connections, Map.of(), 0, 0, 0, 0, placement, null, null, 0,
+                SKIPPED + why);
+    }
+
+    /** The trial did not run ({@link #skipped}); its note says why. */
+    @JsonProperty("skipped")
+    public boolean isSkipped() {
+        return note.startsWith(SKIPPED);
+    }
+
     /** {@code RESULT connections=C messages=N ...} as a map; empty when the line is missing. */
     public static Map<String, String> parse(String resultLine) {
         Map<String, String> fields = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package fourways.bench.side;
 import fourways.bench.ChildProcess;
 import fourways.bench.Contender;
 import fourways.bench.Entrant;
+import fourways.bench.HandshakeClient;
 import fourways.bench.ServerProcess;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -95,7 +96,9 @@ public final class Trial {
     private ClientRun client(ServerProcess process, ProcessSampler serverSampler)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(setup.placement().client());
-        command.addAll(ServerProcess.command(setup.loader(), CLIENT_JVM, "client"));
+        // Handshakes are not a load run (rules 17 to 19) but connections one after another: a client of their own.
+        command.addAll(workload == Workload.HANDSHAKES ? HandshakeClient.command(setup.loader(), CLIENT_JVM)
+                : ServerProcess.command(setup.loader(), CLIENT_JVM, "client"));
         command.addAll(List.of("--host", process.address().getAddress().getHostAddress(),
                 "--port", String.valueOf(process.address().getPort())));
         command.addAll(clientArgs);
@@ -153,7 +156,8 @@ public final class Trial {
 
     private String summary(Outcome o) {
         String figures = o.hasResult()
-                ? String.format(Locale.ROOT, "%,.0f msgs/s, p50 %s us, p99 %s us", o.msgsPerSec(),
+                ? String.format(Locale.ROOT, "%,.0f %s/s, p50 %s us, p99 %s us", o.msgsPerSec(),
+                        workload == Workload.HANDSHAKES ? "handshakes" : "msgs",
                         o.result().get("p50_us"), o.result().get("p99_us"))
                 : "no result";
         String cpu = o.clientCoreShare() == null ? ""

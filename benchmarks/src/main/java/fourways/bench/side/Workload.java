@@ -23,6 +23,21 @@ public enum Workload {
     C10K("c10k", "10,000 connections at once, 10 frames each: what a connection costs",
             List.of("--connections", "10000"), 10, 30, 0, 0, Placement.SPLIT),
     /**
+     * Over TLS (rules 21 to 23): per connection, connect, a full handshake, one 64-byte echo,
+     * close, by 4 connections at a time; msgs/s counts connections, server us/msg is the
+     * server's CPU per handshake. Its client is {@code HandshakeClient}, not a load run. The
+     * quick run's 400 handshakes (10,000 with --full) and pipelined-tls's 30,000 frames keep
+     * both TLS workloads to about half a minute of the quick run on a two-core machine: a
+     * handshake costs milliseconds of CPU, every TLS trial starts two JVMs, and pipelined-tls
+     * opens its 100 connections twice (warm-up, then measured): 200 handshakes.
+     */
+    HANDSHAKES("handshakes", "4 at a time: connect, TLS handshake, one echo, close; msgs/s = handshakes/s,"
+            + " server us/msg = the server's CPU per handshake (the client's side costs more, and sets the pace)",
+            List.of("--connections", "4"), 100, 2_500, 25, 500, Placement.SPLIT),
+    /** Pipelined over TLS: what records cost, beside the plain row of the same shape. */
+    PIPELINED_TLS("pipelined-tls", "100 TLS connections, 16 frames in flight each: throughput over TLS",
+            List.of("--connections", "100", "--pipeline", "16"), 300, 20_000, 100, 5_000, Placement.SPLIT),
+    /**
      * Not one run but a curve, {@link #CURVE} connections in turn, each held by a fresh server
      * while one frame goes over each: what a connection costs in memory and threads, as a slope.
      */
@@ -109,14 +124,26 @@ public enum Workload {
         return args;
     }
 
+    /** The shape with {@code messages} frames per connection and no warm-up: a smoke test's run. */
+    public List<String> clientArgs(int messages) {
+        List<String> args = new ArrayList<>(shape);
+        args.addAll(List.of("--messages", String.valueOf(messages), "--timeout", "60"));
+        return args;
+    }
+
     /** One step of the connection curve: N connections, one frame each, two minutes at most. */
     public static List<String> curveArgs(int connections) {
         return List.of("--connections", String.valueOf(connections), "--messages", "1", "--timeout", "120");
     }
 
-    /** The four workloads of every run; {@link #CONNECTIONS} is added by --full or by name. */
+    /** Whether its servers and client speak TLS. */
+    public boolean tls() {
+        return this == HANDSHAKES || this == PIPELINED_TLS;
+    }
+
+    /** The workloads of every run; {@link #CONNECTIONS} is added by --full or by name. */
     public static List<Workload> quickSet() {
-        return List.of(PING_PONG, PIPELINED, OPEN_LOOP, C10K);
+        return List.of(PING_PONG, PIPELINED, OPEN_LOOP, C10K, HANDSHAKES, PIPELINED_TLS);
     }
 
     @JsonCreator
