@@ -5,9 +5,11 @@ import fourways.protocol.Connection;
 import fourways.protocol.OutboundQueue;
 import fourways.protocol.Services;
 import fourways.protocol.Session;
+import fourways.protocol.TlsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,7 +33,11 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(Session.ONE_SHOT_LINGER_MILLIS);
 
     private final Reactor reactor;
-    private final SocketChannel channel;
+    private final SocketChannel socket;
+    /** Rule 21: the engine between the socket and us; null over plain TCP, which pays nothing for TLS. */
+    private final TlsSession tls;
+    /** Where replies go: the socket itself, or over TLS the session that wraps them into records. */
+    private final GatheringByteChannel channel;
     private final InetSocketAddress remote;
     private final long maxBacklog;
     private final OutboundQueue outbound;
@@ -48,49 +54,86 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     private volatile boolean closed;
 
     /** Accepted: registers for reads on the reactor's selector (loop thread). */
-    SelectorConnection(Reactor reactor, SocketChannel channel, Services services, long maxBacklog)
+    SelectorConnection(Reactor reactor, SocketChannel socket, Services services, long maxBacklog, TlsServer tls)
             throws IOException {
         this.reactor = reactor;
-        this.channel = channel;
-        this.remote = (InetSocketAddress) channel.getRemoteAddress();
+        this.socket = socket;
+        this.tls = tls == null ? null : new TlsSession(socket, tls.newEngine(), null);
+        this.channel = this.tls == null ? socket : this.tls;
+        this.remote = (InetSocketAddress) socket.getRemoteAddress();
         this.maxBacklog = maxBacklog;
         this.outbound = new OutboundQueue(maxBacklog);
         this.lastActivity = reactor.now();
-        this.key = reactor.register(channel, SelectionKey.OP_READ, this);
+        this.key = reactor.register(socket, SelectionKey.OP_READ, this);   // TLS too: the client speaks first
         this.session = services.open(this);           // chat: a member from now on
     }
 
     @Override
     public void onReady(SelectionKey key) throws IOException {
+        if (tls != null && !tls.established()) {
+            handshake();
+            return;
+        }
         if (key.isReadable()) read();
         // read() may have closed us, which cancels the key: isWritable() would then throw.
         if (key.isValid() && key.isWritable()) write();
     }
 
+    /**
+     * Rule 21: the handshake, one step each time its bytes can move; the twin of SslStream's
+     * BeginAuthenticateAsServer, with no thread waiting in it. Rule 25: its bytes are activity,
+     * so a handshake that stalls goes idle, and the sweep closes it like any other connection.
+     */
+    // tag::tls-server-handshake[]
+    private void handshake() throws IOException {
+        lastActivity = reactor.now();
+        if (!tls.handshake(key, reactor.tlsTasks(), () -> reactor.execute(this::resumeHandshake))) return;
+        read();                                       // data that came with the last handshake record: no OP_READ will say so
+        if (key.isValid()) write();                   // chat frames queued meanwhile; sets the interest ops
+    }
+
+    /** Back on the loop once the delegated tasks are done (TlsSession.runTasks). */
+    private void resumeHandshake() {
+        if (closed) return;
+        try {
+            handshake();
+        } catch (IOException e) {
+            close();                                  // rule 26: a failed handshake costs this connection only
+        }
+    }
+    // end::tls-server-handshake[]
+
     /** Read into the reactor's one buffer and decode it all straight from there. */
     // tag::read[]
     private void read() throws IOException {
         ByteBuffer buffer = reactor.readBuffer();
-        buffer.clear();
         reactor.writeBuffer().clear();                // empty already, unless a handler before us threw
-        int n = channel.read(buffer);
-        if (n < 0) {
-            endOfInput();
-            return;
-        }
-        if (n == 0) return;                           // a spurious wake-up: nothing to do
-        // Rules 4 and 7: lingering, input is read and dropped, and is no sign of life: a client
-        // that streams and never reads its reply must not keep the connection (rule 13).
-        if (state != State.OPEN) return;
-        lastActivity = reactor.now();
-        buffer.flip();
-        Session.Next next = session.onBytes(buffer);  // consumes it all: the buffer is free again
-        if (next == Session.Next.FLUSH_AND_CLOSE) state = State.DRAINING;
-        else if (next == Session.Next.FLUSH_AND_LINGER) state = State.LINGERING; // rules 4 and 7
-        // Write now rather than wait for OP_WRITE: the socket is nearly always writable, and
-        // every reply this read produced goes out in one write, from the loop's write buffer.
-        writeStaged();
-        write();
+        do {
+            buffer.clear();
+            int n = tls == null ? socket.read(buffer) : tls.read(buffer);   // over TLS: unwrapped plaintext
+            if (tls != null && !tls.established()) {
+                handshake();                          // a renegotiation: refused there, with its alert (rule 21)
+                return;
+            }
+            if (n < 0) {
+                endOfInput();
+                return;
+            }
+            if (n == 0) return;                       // a spurious wake-up, or only part of a TLS record
+            // Rules 4 and 7: lingering, input is read and dropped, and is no sign of life: a client
+            // that streams and never reads its reply must not keep the connection (rule 13).
+            if (state != State.OPEN) return;
+            lastActivity = reactor.now();
+            buffer.flip();
+            Session.Next next = session.onBytes(buffer);  // consumes it all: the buffer is free again
+            if (next == Session.Next.FLUSH_AND_CLOSE) state = State.DRAINING;
+            else if (next == Session.Next.FLUSH_AND_LINGER) state = State.LINGERING; // rules 4 and 7
+            // Write now rather than wait for OP_WRITE: the socket is nearly always writable, and
+            // every reply this read produced goes out in one write, from the loop's write buffer.
+            writeStaged();
+            write();
+            // Over TLS, whole records that did not fit the buffer wait in the session: no OP_READ will announce them.
+        } while (tls != null && tls.hasPendingInput() && key.isValid());
     }
     // end::read[]
 
@@ -189,20 +232,23 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     /** Writes what the socket takes now (a partial write keeps the rest queued), then decides. */
     // tag::write[]
     private void write() throws IOException {
+        if (tls != null && !tls.established()) return;   // the handshake owns the interest ops until it is done
         long n = outbound.writeTo(channel);
         if (n > 0) {
             unsent.addAndGet(-n);
             lastActivity = reactor.now();
         }
-        if (outbound.isEmpty() && state == State.DRAINING) {
+        // Rule 24: over TLS, close_notify goes after the last reply, before the FIN or the close.
+        boolean allOut = outbound.isEmpty() && (tls == null || state == State.OPEN || tls.closeOutbound());
+        if (allOut && state == State.DRAINING) {
             close();                                  // rules 4 and 6: everything owed is out
             return;
         }
-        if (outbound.isEmpty() && state == State.LINGERING && !outputShut) {
+        if (allOut && state == State.LINGERING && !outputShut) {
             // Rules 4 and 7: the error frame or the reply is out. FIN now; keep reading and dropping input so the kernel
             // does not answer the client's late bytes with a reset, until it closes or 2 s pass:
             // a timer on this loop, not a thread.
-            channel.shutdownOutput();
+            socket.shutdownOutput();
             outputShut = true;
             reactor.after(LINGER_NANOS, this::close);
         }
@@ -219,7 +265,9 @@ final class SelectorConnection implements Connection, Reactor.Handler {
         boolean reading = state == State.LINGERING || (state == State.OPEN && !outbound.atLimit());
         // OP_WRITE only while bytes are queued: an idle socket is always writable, so an
         // OP_WRITE left registered wakes select() at once, every turn: 100% CPU doing nothing.
-        int ops = (reading ? SelectionKey.OP_READ : 0) | (outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+        // Over TLS, records wrapped and not yet written wait too (the last of a reply, a close_notify).
+        boolean writing = !outbound.isEmpty() || (tls != null && tls.hasPendingOutput());
+        int ops = (reading ? SelectionKey.OP_READ : 0) | (writing ? SelectionKey.OP_WRITE : 0);
         if (key.interestOps() != ops) key.interestOps(ops);   // each change costs an epoll_ctl
     }
     // end::interest[]
@@ -234,7 +282,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     void close() {
         if (closed) return;
         closed = true;
-        Closing.quietly(channel);         // also cancels the key
+        Closing.quietly(socket);          // also cancels the key
         outbound.clear();
         inbox.clear();
         session.onClosed();                           // chat: no longer a member
