@@ -64,6 +64,10 @@ final class LoadSocket {
         return true;
     }
 
+    boolean isConnected() {
+        return channel.isConnected();
+    }
+
     /** Connected, and over TLS with its handshake done. */
     boolean ready() {
         return channel.isConnected() && (tls == null || tls.established());
