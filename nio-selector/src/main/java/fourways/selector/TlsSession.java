@@ -95,10 +95,10 @@ final class TlsSession implements ByteChannel, GatheringByteChannel {
                         break;
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN:
                         // Into appIn, kept: plaintext may come right behind the peer's last handshake record.
-                        Status s = unwrap(appIn == null ? NOTHING : appIn).getStatus();
-                        if (s == Status.CLOSED) throw closedDuringHandshake();
-                        if (s == Status.BUFFER_OVERFLOW) appIn();
-                        if (s == Status.BUFFER_UNDERFLOW && !readRecords()) return Wait.READ;
+                        SSLEngineResult r = unwrap(appIn == null ? NOTHING : appIn);
+                        if (r.getStatus() == Status.CLOSED) throw closedDuringHandshake();
+                        if (r.getStatus() == Status.BUFFER_OVERFLOW) appIn();
+                        if (needsBytes(r) && !readRecords()) return Wait.READ;
                         break;
                     default:                          // NOT_HANDSHAKING: the last flight is out, or going
                         if (!flush()) return Wait.WRITE;
@@ -146,12 +146,16 @@ final class TlsSession implements ByteChannel, GatheringByteChannel {
         boolean readSocket = false;
         try {
             while (dst.hasRemaining() && established) {
-                SSLEngineResult r = unwrap(dst);
+                // BUFFER_OVERFLOW is never an error: a dst with less room than a record (the JDK
+                // says so even for a partial one) gets the plaintext through appIn, of the
+                // session's size, and takes what fits; the rest waits there (hasPendingInput).
+                boolean direct = dst.remaining() >= engine.getSession().getApplicationBufferSize();
+                SSLEngineResult r = unwrap(direct ? dst : appIn());
+                if (!direct) takeLeftover(dst);
                 if (r.getStatus() == Status.BUFFER_OVERFLOW) {
                     if (dst.position() > start) break;     // hand these over first; the record waits in netIn
-                    unwrap(appIn());                      // dst is smaller than a record: via a buffer of the session's size
-                    takeLeftover(dst);
-                } else if (r.getStatus() == Status.BUFFER_UNDERFLOW) {
+                    appIn = grow(appIn(), appIn.capacity() * 2);
+                } else if (needsBytes(r)) {
                     // A partial record (or none): keep its bytes, read the rest, once per call.
                     if (readSocket || dst.position() > start) break;
                     readSocket = true;
@@ -279,6 +283,11 @@ final class TlsSession implements ByteChannel, GatheringByteChannel {
         } finally {
             netIn.compact();                          // BUFFER_UNDERFLOW: the partial record stays, first
         }
+    }
+
+    /** BUFFER_UNDERFLOW, a partial record: its bytes stay in netIn. An unwrap that took nothing waits as well. */
+    private static boolean needsBytes(SSLEngineResult r) {
+        return r.getStatus() == Status.BUFFER_UNDERFLOW || r.getStatus() == Status.OK && r.bytesConsumed() == 0;
     }
 
     private Status wrap(ByteBuffer src) throws SSLException {
