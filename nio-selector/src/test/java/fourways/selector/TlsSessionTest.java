@@ -7,19 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fourways.testsuite.TestPki;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,17 +62,22 @@ class TlsSessionTest {
 
     @Test
     void delegatedTasksRunOnThePoolAndNeverOnTheCallersLoop() throws Exception {
-        AtomicReference<Thread> checkedOn = new AtomicReference<>();
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new Recording(checkedOn)}, null);
-        SSLEngine engine = context.createSSLEngine(SERVER.getHostString(), SERVER.getPort());
-        engine.setUseClientMode(true);
-        TlsSession client = new TlsSession(wire[0], engine, SERVER);
-        handshake(client, server());
-        // The server's certificate is checked inside a delegated task: on the pool, not here.
+        AtomicReference<Thread> choseOn = new AtomicReference<>();
+        SSLEngine serverEngine = TestPki.get().server().newEngine();
+        // The server picks the protocol (ALPN) while it consumes the ClientHello: a delegated task.
+        serverEngine.setHandshakeApplicationProtocolSelector((engine, offered) -> {
+            choseOn.set(Thread.currentThread());
+            return offered.getFirst();
+        });
+        SSLEngine clientEngine = TestPki.get().client().newEngine(SERVER);
+        SSLParameters offer = clientEngine.getSSLParameters();
+        offer.setApplicationProtocols(new String[] {"fourways"});
+        clientEngine.setSSLParameters(offer);
+        handshake(new TlsSession(wire[0], clientEngine, SERVER), new TlsSession(wire[1], serverEngine, null));
         assertTrue(tasksDelegated > 0, "the engine's tasks came back to the caller as TASK");
-        assertNotEquals(Thread.currentThread(), checkedOn.get());
-        assertTrue(checkedOn.get().getName().startsWith("test-tls-task-"), checkedOn.get().getName());
+        assertEquals("fourways", serverEngine.getApplicationProtocol());
+        assertNotEquals(Thread.currentThread(), choseOn.get(), "not on the caller's (the loop's) thread");
+        assertTrue(choseOn.get().getName().startsWith("test-tls-task-"), choseOn.get().getName());
     }
 
     @Test
@@ -151,39 +152,5 @@ class TlsSessionTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** Trusts any server, and notes the thread it was asked on. */
-    private static final class Recording extends X509ExtendedTrustManager {
-        private final AtomicReference<Thread> on;
-
-        Recording(AtomicReference<Thread> on) {
-            this.on = on;
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            on.set(Thread.currentThread());
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }
