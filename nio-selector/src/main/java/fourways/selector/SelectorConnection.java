@@ -9,7 +9,7 @@ import fourways.protocol.TlsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -36,8 +36,8 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     private final SocketChannel socket;
     /** Rule 21: the engine between the socket and us; null over plain TCP, which pays nothing for TLS. */
     private final TlsSession tls;
-    /** Where replies go: the socket itself, or over TLS the session that wraps them into records. */
-    private final GatheringByteChannel channel;
+    /** What reads and writes: the socket itself, or over TLS the session that unwraps and wraps its records. */
+    private final ByteChannel channel;
     private final InetSocketAddress remote;
     private final long maxBacklog;
     private final OutboundQueue outbound;
@@ -70,8 +70,8 @@ final class SelectorConnection implements Connection, Reactor.Handler {
 
     @Override
     public void onReady(SelectionKey key) throws IOException {
-        if (tls != null && !tls.established()) {
-            handshake();
+        if (tls != null) {
+            onTlsReady(key);
             return;
         }
         if (key.isReadable()) read();
@@ -88,7 +88,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     private void handshake() throws IOException {
         lastActivity = reactor.now();
         if (!tls.handshake(key, reactor.tlsTasks(), () -> reactor.execute(this::resumeHandshake))) return;
-        read();                                       // data that came with the last handshake record: no OP_READ will say so
+        readAll();                                    // data that came with the last handshake record: no OP_READ will say so
         if (key.isValid()) write();                   // chat frames queued meanwhile; sets the interest ops
     }
 
@@ -101,39 +101,54 @@ final class SelectorConnection implements Connection, Reactor.Handler {
             close();                                  // rule 26: a failed handshake costs this connection only
         }
     }
+
+    /** Over TLS: the handshake until it is done; then as over TCP, the socket's bytes unwrapped first. */
+    private void onTlsReady(SelectionKey key) throws IOException {
+        if (!tls.established()) {
+            handshake();
+            return;
+        }
+        if (key.isReadable()) readAll();
+        if (key.isValid() && key.isWritable()) write();
+    }
+
+    /**
+     * read(), then again while the session still holds whole records: no OP_READ will announce
+     * those. It ends: each read unwraps at least one, and reads the socket only when none is left.
+     */
+    private void readAll() throws IOException {
+        read();
+        while (key.isValid() && state == State.OPEN && tls.established() && tls.hasPendingInput()) {
+            read();
+        }
+        if (key.isValid() && !tls.established()) handshake();   // a renegotiation: refused there, with its alert (rule 21)
+    }
     // end::tls-server-handshake[]
 
     /** Read into the reactor's one buffer and decode it all straight from there. */
     // tag::read[]
     private void read() throws IOException {
         ByteBuffer buffer = reactor.readBuffer();
+        buffer.clear();
         reactor.writeBuffer().clear();                // empty already, unless a handler before us threw
-        do {
-            buffer.clear();
-            int n = tls == null ? socket.read(buffer) : tls.read(buffer);   // over TLS: unwrapped plaintext
-            if (tls != null && !tls.established()) {
-                handshake();                          // a renegotiation: refused there, with its alert (rule 21)
-                return;
-            }
-            if (n < 0) {
-                endOfInput();
-                return;
-            }
-            if (n == 0) return;                       // a spurious wake-up, or only part of a TLS record
-            // Rules 4 and 7: lingering, input is read and dropped, and is no sign of life: a client
-            // that streams and never reads its reply must not keep the connection (rule 13).
-            if (state != State.OPEN) return;
-            lastActivity = reactor.now();
-            buffer.flip();
-            Session.Next next = session.onBytes(buffer);  // consumes it all: the buffer is free again
-            if (next == Session.Next.FLUSH_AND_CLOSE) state = State.DRAINING;
-            else if (next == Session.Next.FLUSH_AND_LINGER) state = State.LINGERING; // rules 4 and 7
-            // Write now rather than wait for OP_WRITE: the socket is nearly always writable, and
-            // every reply this read produced goes out in one write, from the loop's write buffer.
-            writeStaged();
-            write();
-            // Over TLS, whole records that did not fit the buffer wait in the session: no OP_READ will announce them.
-        } while (tls != null && tls.hasPendingInput() && key.isValid());
+        int n = channel.read(buffer);
+        if (n < 0) {
+            endOfInput();
+            return;
+        }
+        if (n == 0) return;                           // a spurious wake-up: nothing to do
+        // Rules 4 and 7: lingering, input is read and dropped, and is no sign of life: a client
+        // that streams and never reads its reply must not keep the connection (rule 13).
+        if (state != State.OPEN) return;
+        lastActivity = reactor.now();
+        buffer.flip();
+        Session.Next next = session.onBytes(buffer);  // consumes it all: the buffer is free again
+        if (next == Session.Next.FLUSH_AND_CLOSE) state = State.DRAINING;
+        else if (next == Session.Next.FLUSH_AND_LINGER) state = State.LINGERING; // rules 4 and 7
+        // Write now rather than wait for OP_WRITE: the socket is nearly always writable, and
+        // every reply this read produced goes out in one write, from the loop's write buffer.
+        writeStaged();
+        write();
     }
     // end::read[]
 
@@ -233,7 +248,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     // tag::write[]
     private void write() throws IOException {
         if (tls != null && !tls.established()) return;   // the handshake owns the interest ops until it is done
-        long n = outbound.writeTo(channel);
+        long n = outbound.writeTo(tls == null ? socket : tls);
         if (n > 0) {
             unsent.addAndGet(-n);
             lastActivity = reactor.now();
