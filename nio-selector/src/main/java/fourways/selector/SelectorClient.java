@@ -52,24 +52,20 @@ final class SelectorClient {
     /** Connected sockets not yet done: the run ends when none is left. */
     private int running;
 
-    private SelectorClient(InetSocketAddress server, LoadRun run, Selector selector, TlsClient tls,
-                           ExecutorService tlsTasks) {
+    private SelectorClient(InetSocketAddress server, LoadRun run, Selector selector, TlsClient tls) {
         this.server = server;
         this.run = run;
         this.selector = selector;
         this.tls = tls;
-        this.tlsTasks = tlsTasks;
+        this.tlsTasks = tls == null ? null : TlsSession.taskPool("selector-client-tls-task-");
         this.writeBuffer = ByteBuffer.allocate(Math.max(BUFFER, run.plan().frameBytes()));
     }
 
     static void load(InetSocketAddress server, LoadRun run, TlsClient tls) throws InterruptedException {
-        ExecutorService tlsTasks = tls == null ? null : TlsSession.taskPool("selector-client-tls-task-");
         try (Selector selector = Selector.open()) {
-            new SelectorClient(server, run, selector, tls, tlsTasks).run();
+            new SelectorClient(server, run, selector, tls).run();
         } catch (IOException e) {
             run.connectionFailed(0, e);               // no selector, so no connection opened: one error, then all cut short
-        } finally {
-            if (tlsTasks != null) tlsTasks.shutdownNow();
         }
     }
 
@@ -94,13 +90,11 @@ final class SelectorClient {
                 s.load.fail(why);                     // a no-op for those that finished
                 s.close();
             }
+            if (tlsTasks != null) tlsTasks.shutdownNow();
         }
     }
 
-    /**
-     * Non-blocking connects, a bounded number at a time, completed by OP_CONNECT, and over TLS
-     * their handshakes (rule 23: a connection is open once its handshake is done).
-     */
+    /** Non-blocking connects, a bounded number at a time, done at OP_CONNECT; over TLS, at the handshake's end. */
     private void connectAll() throws IOException, InterruptedException {
         int count = run.plan().connections();
         int nextId = 0;

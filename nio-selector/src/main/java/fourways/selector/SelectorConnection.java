@@ -88,7 +88,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     private void handshake() throws IOException {
         lastActivity = reactor.now();
         if (!tls.handshake(key, reactor.tlsTasks(), () -> reactor.execute(this::resumeHandshake))) return;
-        readAll();                                    // data that came with the last handshake record: no OP_READ will say so
+        readAll();                                    // data right behind the last handshake record: no OP_READ for it
         if (key.isValid()) write();                   // chat frames queued meanwhile; sets the interest ops
     }
 
@@ -121,7 +121,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
         while (key.isValid() && state == State.OPEN && tls.established() && tls.hasPendingInput()) {
             read();
         }
-        if (key.isValid() && !tls.established()) handshake();   // a renegotiation: refused there, with its alert (rule 21)
+        if (key.isValid() && !tls.established()) handshake();   // a renegotiation: refused there, alert and all
     }
     // end::tls-server-handshake[]
 

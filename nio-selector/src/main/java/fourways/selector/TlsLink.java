@@ -84,7 +84,9 @@ final class TlsLink implements Link {
     private void await(long deadline) throws IOException {
         try {
             long left = deadline == 0 ? 0 : Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-            if (deadline != 0 && deadline - System.nanoTime() <= 0) throw new SocketTimeoutException("TLS handshake timed out");
+            if (deadline != 0 && deadline - System.nanoTime() <= 0) {
+                throw new SocketTimeoutException("TLS handshake timed out");
+            }
             selector.select(left);
             selector.selectedKeys().clear();
         } catch (ClosedSelectorException e) {

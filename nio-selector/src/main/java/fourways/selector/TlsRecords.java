@@ -67,7 +67,7 @@ final class TlsRecords {
             if (r.getStatus() != Status.BUFFER_OVERFLOW) return r;
         }
         SSLEngineResult r = unwrap(appIn());
-        if (r.getStatus() == Status.BUFFER_OVERFLOW) appIn = grow(appIn, appIn.capacity() * 2);  // the session's size grew
+        if (r.getStatus() == Status.BUFFER_OVERFLOW) appIn = grow(appIn, appIn.capacity() * 2);   // the session grew
         takeLeftover(dst);
         return r;
     }
