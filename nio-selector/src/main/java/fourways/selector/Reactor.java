@@ -73,7 +73,7 @@ final class Reactor implements Runnable {
         this.config = config;
         this.services = services;
         this.thread = Thread.ofPlatform().name(name).unstarted(this);
-        this.tlsTasks = config.tlsEnabled() ? TlsSession.taskPool(name + "-tls-task-") : null;
+        this.tlsTasks = config.tlsEnabled() ? TlsTasks.pool(name + "-tls-task-") : null;
     }
 
     // tag::loop[]

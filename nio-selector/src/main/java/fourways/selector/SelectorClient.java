@@ -57,7 +57,7 @@ final class SelectorClient {
         this.run = run;
         this.selector = selector;
         this.tls = tls;
-        this.tlsTasks = tls == null ? null : TlsSession.taskPool("selector-client-tls-task-");
+        this.tlsTasks = tls == null ? null : TlsTasks.pool("selector-client-tls-task-");
         this.writeBuffer = ByteBuffer.allocate(Math.max(BUFFER, run.plan().frameBytes()));
     }
 

@@ -92,7 +92,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
         if (key.isValid()) write();                   // chat frames queued meanwhile; sets the interest ops
     }
 
-    /** Back on the loop once the delegated tasks are done (TlsSession.runTasks). */
+    /** Back on the loop once the delegated tasks are done (TlsTasks.run). */
     private void resumeHandshake() {
         if (closed) return;
         try {

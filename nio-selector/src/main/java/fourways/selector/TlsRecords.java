@@ -132,6 +132,18 @@ final class TlsRecords {
         return appIn;
     }
 
+    /** BUFFER_UNDERFLOW, a partial record; or an unwrap that took nothing: more bytes are needed. */
+    static boolean needsBytes(SSLEngineResult r) {
+        return r.getStatus() == Status.BUFFER_UNDERFLOW || r.getStatus() == Status.OK && r.bytesConsumed() == 0;
+    }
+
+    static boolean remaining(ByteBuffer[] srcs, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (srcs[i].hasRemaining()) return true;
+        }
+        return false;
+    }
+
     private static ByteBuffer grow(ByteBuffer b, int atLeast) {
         return ByteBuffer.allocate(Math.max(atLeast, b.capacity() * 2)).put(b.flip());
     }

@@ -8,11 +8,6 @@ import java.nio.channels.ByteChannel;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SelectionKey;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.Status;
@@ -25,7 +20,7 @@ import javax.net.ssl.SSLHandshakeException;
  * channel's bytes; the cost is {@link TlsRecords}' buffers and a copy each way. Nothing here
  * waits: each call does what the bytes at hand allow, and says what it waits for next.
  *
- * <p>Threads: the caller's loop, except the delegated tasks of {@link #runTasks}.
+ * <p>Threads: the caller's loop, except the delegated tasks ({@link TlsTasks}).
  */
 final class TlsSession implements ByteChannel, GatheringByteChannel {
     /** What the handshake waits for next. */
@@ -84,7 +79,7 @@ final class TlsSession implements ByteChannel, GatheringByteChannel {
                     case NEED_UNWRAP, NEED_UNWRAP_AGAIN:
                         SSLEngineResult r = records.unwrapHandshake();
                         if (r.getStatus() == Status.CLOSED) throw closedDuringHandshake();
-                        if (needsBytes(r)) {
+                        if (TlsRecords.needsBytes(r)) {
                             int n = records.read();
                             if (n < 0) throw closedDuringHandshake();
                             if (n == 0) return Wait.READ;
@@ -102,25 +97,10 @@ final class TlsSession implements ByteChannel, GatheringByteChannel {
     }
     // end::tls-handshake[]
 
-    /**
-     * The engine's delegated tasks on {@code executor}, never on the loop's thread: one slow
-     * signature there would stall every connection of the loop. Then {@code resumeOnLoop}, which
-     * posts the connection's next step back to its loop (reactor.execute).
-     */
-    // tag::tls-task[]
+    /** After Wait.TASK: the engine's delegated tasks on {@code executor}, never the loop's thread. */
     void runTasks(Executor executor, Runnable resumeOnLoop) throws IOException {
-        try {
-            executor.execute(() -> {
-                for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
-                    task.run();                       // one that fails leaves its SSLException for the next wrap
-                }
-                resumeOnLoop.run();
-            });
-        } catch (RejectedExecutionException e) {
-            throw new IOException("closing: no thread left for the TLS handshake", e);
-        }
+        TlsTasks.run(engine, executor, resumeOnLoop);
     }
-    // end::tls-task[]
 
     /**
      * Plaintext into {@code dst}: what an earlier call had no room for, then every whole record
@@ -141,7 +121,7 @@ final class TlsSession implements ByteChannel, GatheringByteChannel {
                     answer();                         // TLS 1.2: close_notify closes both ways, ours goes back
                     return dst.position() > start ? dst.position() - start : -1;
                 }
-                if (needsBytes(r)) {
+                if (TlsRecords.needsBytes(r)) {
                     // A partial record, or none: its bytes stay, the rest is read, once a call.
                     if (readSocket || dst.position() > start) break;
                     readSocket = true;
@@ -169,7 +149,7 @@ final class TlsSession implements ByteChannel, GatheringByteChannel {
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         long taken = 0;
         try {
-            while (records.flush() && remaining(srcs, offset, length)) {
+            while (records.flush() && TlsRecords.remaining(srcs, offset, length)) {
                 SSLEngineResult r = records.wrap(srcs, offset, length);
                 taken += r.bytesConsumed();
                 // TLS 1.2: the peer's close_notify closed our side too; what is owed cannot go.
@@ -215,15 +195,6 @@ final class TlsSession implements ByteChannel, GatheringByteChannel {
         return established;
     }
 
-    /** Delegated tasks, on daemon threads that end after a second idle, and at shutdownNow(). */
-    static ExecutorService taskPool(String name) {
-        int n = Runtime.getRuntime().availableProcessors();   // CPU work: a thread per core is enough
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                Thread.ofPlatform().name(name, 0).daemon().factory());
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
-
     @Override
     public int write(ByteBuffer src) throws IOException {
         return (int) write(new ByteBuffer[] {src}, 0, 1);
@@ -244,11 +215,6 @@ final class TlsSession implements ByteChannel, GatheringByteChannel {
         net.close();
     }
 
-    /** BUFFER_UNDERFLOW, a partial record; or an unwrap that took nothing: more bytes are needed. */
-    private static boolean needsBytes(SSLEngineResult r) {
-        return r.getStatus() == Status.BUFFER_UNDERFLOW || r.getStatus() == Status.OK && r.bytesConsumed() == 0;
-    }
-
     /** A message the engine owes the peer after an unwrap (a KeyUpdate's reply, a close_notify): out now. */
     private void answer() throws IOException {
         switch (engine.getHandshakeStatus()) {
@@ -264,13 +230,6 @@ final class TlsSession implements ByteChannel, GatheringByteChannel {
             }
             default -> { }
         }
-    }
-
-    private static boolean remaining(ByteBuffer[] srcs, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            if (srcs[i].hasRemaining()) return true;
-        }
-        return false;
     }
 
     private SSLHandshakeException closedDuringHandshake() {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class TlsSessionTest {
     private static final InetSocketAddress SERVER = new InetSocketAddress("127.0.0.1", 11000);
-    private final ExecutorService tasks = TlsSession.taskPool("test-tls-task-");
+    private final ExecutorService tasks = TlsTasks.pool("test-tls-task-");
     private final MemoryWire[] wire = MemoryWire.pair();
     private int tasksDelegated;
 
