@@ -55,6 +55,7 @@ final class LoadSocket {
      * A step of connecting: OP_CONNECT, then over TLS the handshake. True once ready for the run;
      * false while the key waits (or the delegated tasks run, {@code resume} follows); throws if it failed.
      */
+    // tag::tls-load-connect[]
     boolean connect(Executor tlsTasks, Runnable resume) throws IOException {
         if (!channel.isConnected() && !channel.finishConnect()) return false;
         if (tls != null && !tls.handshake(key, tlsTasks, resume)) return false;   // the key waits as the handshake says
@@ -63,6 +64,7 @@ final class LoadSocket {
         key.interestOps(0);
         return true;
     }
+    // end::tls-load-connect[]
 
     boolean isConnected() {
         return channel.isConnected();

@@ -46,11 +46,13 @@ final class TlsLink implements Link {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             selector = Selector.open();
             TlsLink link = new TlsLink(channel, selector, new TlsSession(channel, client.newEngine(server), server));
+            // tag::tls-link-handshake[]
             // No loop to keep free here: this thread is the connection's own, as an SSLSocket's
             // is, so the delegated tasks run on it, and then the handshake goes on at once.
             while (!link.tls.handshake(link.key, Runnable::run, () -> { })) {
                 if (link.key.interestOps() != 0) link.await(deadline);
             }
+            // end::tls-link-handshake[]
             return link;
         } catch (IOException | RuntimeException e) {
             Closing.quietly(channel);                 // a failed connect or handshake still holds a descriptor
