@@ -12,6 +12,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,6 +58,11 @@ final class Reactor implements Runnable {
      */
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(READ_BUFFER);
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /**
+     * Over TLS, the threads that run the handshakes' delegated tasks (signatures, certificate
+     * checks), which must never run on this loop; none while idle, and ended with the loop.
+     */
+    private final ExecutorService tlsTasks;
     private final Timers timers = new Timers();
     private volatile boolean closing;
     /** The loop's clock, read once per turn: cheaper than a clock call per read or write. */
@@ -67,6 +73,7 @@ final class Reactor implements Runnable {
         this.config = config;
         this.services = services;
         this.thread = Thread.ofPlatform().name(name).unstarted(this);
+        this.tlsTasks = config.tlsEnabled() ? TlsTasks.pool(name + "-tls-task-") : null;
     }
 
     // tag::loop[]
@@ -137,7 +144,7 @@ final class Reactor implements Runnable {
         @Override
         public void run() {
             try {
-                new SelectorConnection(Reactor.this, channel, services, config.maxBacklog());
+                new SelectorConnection(Reactor.this, channel, services, config.maxBacklog(), config.tls());
             } catch (IOException e) {
                 Closing.quietly(channel);  // reset before we registered it: close it
             }
@@ -224,6 +231,7 @@ final class Reactor implements Runnable {
         // A channel closed while registered keeps its descriptor until its key is deregistered:
         // closing the selector does that for all of them, so no descriptor outlives the loop.
         Closing.quietly(selector);
+        if (tlsTasks != null) tlsTasks.shutdownNow();   // rule 14: its threads end too
     }
 
     SelectionKey register(SelectableChannel channel, int ops, Handler handler) throws ClosedChannelException {
@@ -236,6 +244,10 @@ final class Reactor implements Runnable {
 
     ByteBuffer writeBuffer() {
         return writeBuffer;   // the loop's one write buffer: empty whenever a handler starts
+    }
+
+    ExecutorService tlsTasks() {
+        return tlsTasks;
     }
 
     long now() {

@@ -2,6 +2,7 @@ package fourways.selector;
 
 import fourways.protocol.LoadConnection;
 import fourways.protocol.LoadRun;
+import fourways.protocol.TlsClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -11,13 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The selector model's load client (rules 17 to 19): one thread and one selector drive every
  * connection, 10,000 sockets included, connecting, writing and reading without blocking; the
  * cost is that this one thread's speed caps the whole run.
  *
- * <p>Threads: the caller's thread does everything; nothing here is shared.
+ * <p>Threads: the caller's thread does everything, except, over TLS, the handshakes' delegated
+ * tasks: those run on a pool, and each socket they are done for comes back through
+ * {@link #resumed}, the one field shared.
  */
 final class SelectorClient {
     /**
@@ -30,6 +35,11 @@ final class SelectorClient {
     private final InetSocketAddress server;
     private final LoadRun run;
     private final Selector selector;
+    /** Rule 23: null over plain TCP. */
+    private final TlsClient tls;
+    private final ExecutorService tlsTasks;
+    /** Sockets whose delegated tasks are done, for this thread to carry on with (any thread adds). */
+    private final ConcurrentLinkedQueue<LoadSocket> resumed = new ConcurrentLinkedQueue<>();
     // One read buffer and one write buffer for all connections, never one per connection; heap
     // buffers, because every byte is written or checked one at a time (see Reactor.readBuffer).
     private final ByteBuffer readBuffer = ByteBuffer.allocate(BUFFER);
@@ -42,16 +52,18 @@ final class SelectorClient {
     /** Connected sockets not yet done: the run ends when none is left. */
     private int running;
 
-    private SelectorClient(InetSocketAddress server, LoadRun run, Selector selector) {
+    private SelectorClient(InetSocketAddress server, LoadRun run, Selector selector, TlsClient tls) {
         this.server = server;
         this.run = run;
         this.selector = selector;
+        this.tls = tls;
+        this.tlsTasks = tls == null ? null : TlsTasks.pool("selector-client-tls-task-");
         this.writeBuffer = ByteBuffer.allocate(Math.max(BUFFER, run.plan().frameBytes()));
     }
 
-    static void load(InetSocketAddress server, LoadRun run) throws InterruptedException {
+    static void load(InetSocketAddress server, LoadRun run, TlsClient tls) throws InterruptedException {
         try (Selector selector = Selector.open()) {
-            new SelectorClient(server, run, selector).run();
+            new SelectorClient(server, run, selector, tls).run();
         } catch (IOException e) {
             run.connectionFailed(0, e);               // no selector, so no connection opened: one error, then all cut short
         }
@@ -64,7 +76,7 @@ final class SelectorClient {
             run.allConnected();                       // rule 18: the clock starts now
             long now = System.nanoTime();
             for (LoadSocket s : sockets) {
-                if (s.isOpen() && s.isConnected()) guarded(s, now, false);
+                if (s.isOpen() && s.ready()) guarded(s, now, false);
             }
             while (running > 0 && !run.pastDeadline()) {
                 turn();
@@ -78,10 +90,11 @@ final class SelectorClient {
                 s.load.fail(why);                     // a no-op for those that finished
                 s.close();
             }
+            if (tlsTasks != null) tlsTasks.shutdownNow();
         }
     }
 
-    /** Non-blocking connects, a bounded number at a time, completed by OP_CONNECT. */
+    /** Non-blocking connects, a bounded number at a time, done at OP_CONNECT; over TLS, at the handshake's end. */
     private void connectAll() throws IOException, InterruptedException {
         int count = run.plan().connections();
         int nextId = 0;
@@ -89,31 +102,42 @@ final class SelectorClient {
             for (; nextId < count && connecting < CONNECTS_IN_FLIGHT; nextId++) {
                 open(run.connection(nextId));
             }
+            if (connecting == 0) continue;            // nothing in flight: no event to wait for
             select(run.deadlineNanos() - System.nanoTime());
             for (SelectionKey key : selector.selectedKeys()) {
-                LoadSocket s = (LoadSocket) key.attachment();
-                try {
-                    if (!s.finishConnect()) continue;  // not yet: OP_CONNECT stays
-                    connecting--;
-                    running++;
-                } catch (IOException e) {
-                    connecting--;
-                    s.load.fail("connect: " + e.getMessage());
-                    s.close();                        // refused or reset: this connection only
-                }
+                advance((LoadSocket) key.attachment());
             }
             selector.selectedKeys().clear();
+            for (LoadSocket s; (s = resumed.poll()) != null; ) {
+                if (s.isOpen()) advance(s);           // its delegated tasks are done: on with the handshake
+            }
         }
     }
 
     private void open(LoadConnection load) {
         try {
-            LoadSocket s = new LoadSocket(load, server, selector);
+            LoadSocket s = new LoadSocket(load, server, selector, tls);
             sockets.add(s);
-            if (s.isConnected()) running++;
-            else connecting++;
+            connecting++;
+            if (s.isConnected()) advance(s);          // done at once: no OP_CONNECT will come
         } catch (IOException e) {
             load.fail("connect: " + e.getMessage()); // e.g. out of ports or descriptors
+        }
+    }
+
+    /** One step of a socket's connect and handshake; a failure costs that connection only. */
+    private void advance(LoadSocket s) {
+        try {
+            if (!s.connect(tlsTasks, () -> {
+                resumed.add(s);
+                selector.wakeup();                    // a pool thread: wake this loop's select
+            })) return;                               // not yet: the key says what it waits for
+            connecting--;
+            running++;
+        } catch (IOException e) {
+            connecting--;
+            s.load.fail("connect: " + e.getMessage());   // rule 23: "TLS handshake failed: ..." in one line
+            s.close();                                // refused, reset or refused by TLS: this connection only
         }
     }
 

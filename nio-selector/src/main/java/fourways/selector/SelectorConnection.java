@@ -5,9 +5,11 @@ import fourways.protocol.Connection;
 import fourways.protocol.OutboundQueue;
 import fourways.protocol.Services;
 import fourways.protocol.Session;
+import fourways.protocol.TlsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,7 +33,11 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(Session.ONE_SHOT_LINGER_MILLIS);
 
     private final Reactor reactor;
-    private final SocketChannel channel;
+    private final SocketChannel socket;
+    /** Rule 21: the engine between the socket and us; null over plain TCP, which pays nothing for TLS. */
+    private final TlsSession tls;
+    /** What reads and writes: the socket itself, or over TLS the session that unwraps and wraps its records. */
+    private final ByteChannel channel;
     private final InetSocketAddress remote;
     private final long maxBacklog;
     private final OutboundQueue outbound;
@@ -48,24 +54,76 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     private volatile boolean closed;
 
     /** Accepted: registers for reads on the reactor's selector (loop thread). */
-    SelectorConnection(Reactor reactor, SocketChannel channel, Services services, long maxBacklog)
+    SelectorConnection(Reactor reactor, SocketChannel socket, Services services, long maxBacklog, TlsServer tls)
             throws IOException {
         this.reactor = reactor;
-        this.channel = channel;
-        this.remote = (InetSocketAddress) channel.getRemoteAddress();
+        this.socket = socket;
+        this.tls = tls == null ? null : new TlsSession(socket, tls.newEngine(), null);
+        this.channel = this.tls == null ? socket : this.tls;
+        this.remote = (InetSocketAddress) socket.getRemoteAddress();
         this.maxBacklog = maxBacklog;
         this.outbound = new OutboundQueue(maxBacklog);
         this.lastActivity = reactor.now();
-        this.key = reactor.register(channel, SelectionKey.OP_READ, this);
+        this.key = reactor.register(socket, SelectionKey.OP_READ, this);   // TLS too: the client speaks first
         this.session = services.open(this);           // chat: a member from now on
     }
 
     @Override
     public void onReady(SelectionKey key) throws IOException {
+        if (tls != null) {
+            onTlsReady(key);
+            return;
+        }
         if (key.isReadable()) read();
         // read() may have closed us, which cancels the key: isWritable() would then throw.
         if (key.isValid() && key.isWritable()) write();
     }
+
+    /**
+     * Rule 21: the handshake, one step each time its bytes can move; the twin of SslStream's
+     * BeginAuthenticateAsServer, with no thread waiting in it. Rule 25: its bytes are activity,
+     * so a handshake that stalls goes idle, and the sweep closes it like any other connection.
+     */
+    // tag::tls-server-handshake[]
+    private void handshake() throws IOException {
+        lastActivity = reactor.now();
+        if (!tls.handshake(key, reactor.tlsTasks(), () -> reactor.execute(this::resumeHandshake))) return;
+        readAll();                                    // data right behind the last handshake record: no OP_READ for it
+        if (key.isValid()) write();                   // chat frames queued meanwhile; sets the interest ops
+    }
+
+    /** Back on the loop once the delegated tasks are done (TlsTasks.run). */
+    private void resumeHandshake() {
+        if (closed) return;
+        try {
+            handshake();
+        } catch (IOException e) {
+            close();                                  // rule 26: a failed handshake costs this connection only
+        }
+    }
+
+    /** Over TLS: the handshake until it is done; then as over TCP, the socket's bytes unwrapped first. */
+    private void onTlsReady(SelectionKey key) throws IOException {
+        if (!tls.established()) {
+            handshake();
+            return;
+        }
+        if (key.isReadable()) readAll();
+        if (key.isValid() && key.isWritable()) write();
+    }
+
+    /**
+     * read(), then again while the session still holds whole records: no OP_READ will announce
+     * those. It ends: each read unwraps at least one, and reads the socket only when none is left.
+     */
+    private void readAll() throws IOException {
+        read();
+        while (key.isValid() && state == State.OPEN && tls.established() && tls.hasPendingInput()) {
+            read();
+        }
+        if (key.isValid() && !tls.established()) handshake();   // a renegotiation: refused there, alert and all
+    }
+    // end::tls-server-handshake[]
 
     /** Read into the reactor's one buffer and decode it all straight from there. */
     // tag::read[]
@@ -189,20 +247,23 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     /** Writes what the socket takes now (a partial write keeps the rest queued), then decides. */
     // tag::write[]
     private void write() throws IOException {
-        long n = outbound.writeTo(channel);
+        if (tls != null && !tls.established()) return;   // the handshake owns the interest ops until it is done
+        long n = outbound.writeTo(tls == null ? socket : tls);
         if (n > 0) {
             unsent.addAndGet(-n);
             lastActivity = reactor.now();
         }
-        if (outbound.isEmpty() && state == State.DRAINING) {
+        // Rule 24: over TLS, close_notify goes after the last reply, before the FIN or the close.
+        boolean allOut = outbound.isEmpty() && (tls == null || state == State.OPEN || tls.closeOutbound());
+        if (allOut && state == State.DRAINING) {
             close();                                  // rules 4 and 6: everything owed is out
             return;
         }
-        if (outbound.isEmpty() && state == State.LINGERING && !outputShut) {
+        if (allOut && state == State.LINGERING && !outputShut) {
             // Rules 4 and 7: the error frame or the reply is out. FIN now; keep reading and dropping input so the kernel
             // does not answer the client's late bytes with a reset, until it closes or 2 s pass:
             // a timer on this loop, not a thread.
-            channel.shutdownOutput();
+            socket.shutdownOutput();
             outputShut = true;
             reactor.after(LINGER_NANOS, this::close);
         }
@@ -219,7 +280,9 @@ final class SelectorConnection implements Connection, Reactor.Handler {
         boolean reading = state == State.LINGERING || (state == State.OPEN && !outbound.atLimit());
         // OP_WRITE only while bytes are queued: an idle socket is always writable, so an
         // OP_WRITE left registered wakes select() at once, every turn: 100% CPU doing nothing.
-        int ops = (reading ? SelectionKey.OP_READ : 0) | (outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+        // Over TLS, records wrapped and not yet written wait too (the last of a reply, a close_notify).
+        boolean writing = !outbound.isEmpty() || (tls != null && tls.hasPendingOutput());
+        int ops = (reading ? SelectionKey.OP_READ : 0) | (writing ? SelectionKey.OP_WRITE : 0);
         if (key.interestOps() != ops) key.interestOps(ops);   // each change costs an epoll_ctl
     }
     // end::interest[]
@@ -234,7 +297,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     void close() {
         if (closed) return;
         closed = true;
-        Closing.quietly(channel);         // also cancels the key
+        Closing.quietly(socket);          // also cancels the key
         outbound.clear();
         inbox.clear();
         session.onClosed();                           // chat: no longer a member

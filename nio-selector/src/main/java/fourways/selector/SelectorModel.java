@@ -5,6 +5,7 @@ import fourways.protocol.LoadRun;
 import fourways.protocol.Model;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
+import fourways.protocol.TlsClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -12,7 +13,8 @@ import java.nio.channels.SocketChannel;
 
 /**
  * The selector model behind the seam: non-blocking channels and {@code --reactors N} selector
- * loops (default 1), one thread each, for any number of connections.
+ * loops (default 1), one thread each, for any number of connections; over TLS, an SSLEngine per
+ * connection driven by the same loops ({@link TlsSession}).
  */
 public final class SelectorModel implements Model {
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -24,7 +26,6 @@ public final class SelectorModel implements Model {
 
     @Override
     public Server start(ServerConfig config) throws IOException {
-        config.requirePlain(name());             // issue 15: its SSLEngine is on the way
         return new SelectorServer(config);
     }
 
@@ -34,6 +35,13 @@ public final class SelectorModel implements Model {
      */
     @Override
     public Link connect(InetSocketAddress server) throws IOException {
+        return connect(server, null);
+    }
+
+    /** Over TLS, the channel goes non-blocking and its engine is driven as the server's are (TlsLink). */
+    @Override
+    public Link connect(InetSocketAddress server, TlsClient tls) throws IOException {
+        if (tls != null) return TlsLink.connect(server, tls, CONNECT_TIMEOUT_MILLIS);
         SocketChannel channel = SocketChannel.open();
         try {
             channel.socket().connect(server, CONNECT_TIMEOUT_MILLIS);
@@ -64,7 +72,13 @@ public final class SelectorModel implements Model {
     /** One thread, one selector, every connection. */
     @Override
     public void load(InetSocketAddress server, LoadRun run) throws InterruptedException {
-        SelectorClient.load(server, run);
+        load(server, run, null);
+    }
+
+    /** Over TLS when {@code tls} is not null: every handshake is done before the run's clock starts (rule 23). */
+    @Override
+    public void load(InetSocketAddress server, LoadRun run, TlsClient tls) throws InterruptedException {
+        SelectorClient.load(server, run, tls);
     }
 
     @Override
