@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The side-by-side run's workloads: the same load client command line (rules 17 to 19) for
- * every server. Each has a quick size (the default: the whole run in about two minutes) and a
+ * every server. Each has a quick size (the default: the whole run in about three and a half minutes) and a
  * full one ({@code --full}), a warm-up that runs first in the same client process (so that
  * client and server are both compiled by the JIT before the clock starts), and a default
  * placement ({@link Placement}).
@@ -26,17 +26,18 @@ public enum Workload {
      * Over TLS (rules 21 to 23): per connection, connect, a full handshake, one 64-byte echo,
      * close, by 4 connections at a time; msgs/s counts connections, server us/msg is the
      * server's CPU per handshake. Its client is {@code HandshakeClient}, not a load run. The
-     * quick run's 400 handshakes (10,000 with --full) and pipelined-tls's 30,000 frames keep
-     * both TLS workloads to about half a minute of the quick run on a two-core machine: a
+     * quick run's 400 handshakes (2,000 with --full) and pipelined-tls's 30,000 frames (500,000)
+     * keep both TLS workloads to about half a minute of the quick run, and about seven minutes of
+     * --full's three runs, on a two-core machine (the TLS load client sets the pace there): a
      * handshake costs milliseconds of CPU, every TLS trial starts two JVMs, and pipelined-tls
      * opens its 100 connections twice (warm-up, then measured): 200 handshakes.
      */
     HANDSHAKES("handshakes", "4 at a time: connect, TLS handshake, one echo, close; msgs/s = handshakes/s,"
             + " server us/msg = the server's CPU per handshake (the client's side costs more, and sets the pace)",
-            List.of("--connections", "4"), 100, 2_500, 25, 500, Placement.SPLIT),
+            List.of("--connections", "4"), 100, 500, 25, 100, Placement.SPLIT),
     /** Pipelined over TLS: what records cost, beside the plain row of the same shape. */
     PIPELINED_TLS("pipelined-tls", "100 TLS connections, 16 frames in flight each: throughput over TLS",
-            List.of("--connections", "100", "--pipeline", "16"), 300, 20_000, 100, 5_000, Placement.SPLIT),
+            List.of("--connections", "100", "--pipeline", "16"), 300, 5_000, 100, 1_000, Placement.SPLIT),
     /**
      * Not one run but a curve, {@link #CURVE} connections in turn, each held by a fresh server
      * while one frame goes over each: what a connection costs in memory and threads, as a slope.
