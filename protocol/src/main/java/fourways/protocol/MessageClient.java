@@ -145,13 +145,25 @@ public final class MessageClient {
                 if (reply.raw.size() == 0) {
                     return Outcome.CLOSED_SILENTLY;
                 }
-                print(reply.raw.toByteArray());        // rule 16: the close ended this reply
+                byte[] raw = reply.raw.toByteArray();
+                if (tls == null && isTlsAlert(raw)) {
+                    // Rule 26: a TLS server's answer to a plain client is an alert record, then the
+                    // close. Printed, it would look like a reply of five strange bytes.
+                    throw new IOException("the server answered with a TLS alert: it speaks TLS (rule 21);"
+                            + " connect with --tls --trust FILE");
+                }
+                print(raw);                            // rule 16: the close ended this reply
                 return Outcome.ANSWERED;
             }
             reply.accept(buffer.flip());
         }
         print(reply.payload);
         return Outcome.ANSWERED;
+    }
+
+    /** An alert record (type 21, version 3.x, two bytes of alert) and nothing else. */
+    private static boolean isTlsAlert(byte[] raw) {
+        return raw.length == 7 && raw[0] == 0x15 && raw[1] == 0x03 && raw[3] == 0x00 && raw[4] == 0x02;
     }
 
     private void print(byte[] payload) {

@@ -2,6 +2,8 @@ package fourways.protocol;
 
 import static fourways.protocol.TestBytes.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -101,6 +103,16 @@ class MessageClientTest {
         assertEquals("Server return :hel" + NL, printed());
     }
 
+    @Test
+    void rule26_aPlainClientAnsweredWithATlsAlertSaysTheServerSpeaksTls() throws Exception {
+        Scripted model = new Scripted(Script.TLS_ALERT);
+
+        IOException e = assertThrows(IOException.class, () -> client(model).run(List.of("hello")));
+
+        assertTrue(e.getMessage().contains("--tls"), e.getMessage());
+        assertEquals("", printed(), "the alert's bytes are not printed as a reply");
+    }
+
     private MessageClient client(Model model) {
         return new MessageClient(model, SERVER, new PrintStream(out, true, StandardCharsets.UTF_8));
     }
@@ -109,7 +121,7 @@ class MessageClientTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private enum Script { ECHO, ONE_SHOT, CLOSES_AT_ONCE, CLOSES_MID_REPLY, RESETS_FIRST_CONNECTION, SILENT }
+    private enum Script { ECHO, ONE_SHOT, CLOSES_AT_ONCE, CLOSES_MID_REPLY, RESETS_FIRST_CONNECTION, SILENT, TLS_ALERT }
 
     /** A model whose every connection is a server following the script, in memory. */
     private static final class Scripted implements Model {
@@ -151,6 +163,8 @@ class MessageClientTest {
                             if (script == Script.ONE_SHOT && frames++ > 0) return;   // rule 7: dropped
                             byte[] reply = TestBytes.remaining(Frames.echoReply(p));
                             if (script == Script.CLOSES_MID_REPLY) reply = utf8("Server return :hel");
+                            // What a TLS server sends a plain client before it closes: a fatal decode_error alert.
+                            if (script == Script.TLS_ALERT) reply = new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x32};
                             if (script != Script.CLOSES_AT_ONCE) toClient.writeBytes(reply);
                         });
                     } catch (FrameDecoder.FrameTooLongException e) {
