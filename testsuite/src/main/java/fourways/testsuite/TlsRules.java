@@ -124,7 +124,12 @@ public abstract class TlsRules extends ContractSuite {
         Run r = cli("client", "--port", port(server), "hello");
         assertEquals(1, r.status(), r.err());
         assertEquals(1, r.errLines().size(), r.err());
-        assertTrue(r.err().contains("certificate_required") || r.err().contains("bad_certificate"), r.err());
+        // The alert names the reason, unless it is lost: TLS 1.3 lets the client send its frame
+        // before the server has refused it, and a frame that reaches a socket the server has just
+        // closed is answered with a reset, which may overtake the alert. Then the one line says
+        // the message got no reply: still one line and status 1, never a reply in the clear.
+        assertTrue(r.err().contains("certificate_required") || r.err().contains("bad_certificate")
+                || r.err().contains("got no reply"), r.err());
     }
 
     /** Rule 23: the model's client refuses an untrusted or expired certificate, in one line. */
