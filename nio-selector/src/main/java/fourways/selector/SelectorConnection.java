@@ -193,8 +193,8 @@ final class SelectorConnection implements Connection, Reactor.Handler {
             unsent.addAndGet(-n);
             if (n > 0) lastActivity = reactor.now();
         }
-        staged.compact();
-        keepStaged();
+        outbound.append(staged);                      // what the socket did not take: copied, in order
+        staged.clear();
     }
 
     /** The loop's write buffer, still holding bytes of ours, is emptied into our queue. */
