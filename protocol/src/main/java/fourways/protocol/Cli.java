@@ -358,7 +358,7 @@ public final class Cli {
     }
 
     /** Checks picocli cannot express as a type: ranges, and a host that must resolve. */
-    private static final class Options {
+    static final class Options {
         static void port(CommandSpec spec, int port) {
             if (port < 0 || port > 65_535) {
                 throw new ParameterException(spec.commandLine(),

@@ -3,6 +3,7 @@ package fourways.protocol;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
@@ -40,12 +41,20 @@ final class TlsOptions {
         @Option(names = "--trust", paramLabel = "FILE", description = "TLS: with --client-auth, the CA certificate(s), PEM, or a truststore.")
         Path trust;
 
+        @Option(names = "--handshake-timeout", paramLabel = "SECONDS",
+                description = "TLS: close a connection whose handshake is not done this long after accept (default: 10).")
+        Long handshakeTimeout;
+
         /** The server's TLS, or null for plain TCP. */
         TlsServer build() {
             if (!tls) {
                 needsTls(spec, Map.of("--keystore", keystore != null, "--keystore-password-file", passwordFile != null,
-                        "--cert", pem.cert != null, "--key", pem.key != null, "--client-auth", clientAuth, "--trust", trust != null));
+                        "--cert", pem.cert != null, "--key", pem.key != null, "--client-auth", clientAuth, "--trust", trust != null,
+                        "--handshake-timeout", handshakeTimeout != null));
                 return null;
+            }
+            if (handshakeTimeout != null) {
+                Cli.Options.within(spec, "--handshake-timeout", handshakeTimeout, 1, TlsServer.MAX_HANDSHAKE_TIMEOUT.toSeconds());
             }
             if (keystore != null && pem.cert != null) {
                 throw bad(spec, "Options '--keystore' and '--cert' do not go together: one certificate, from a keystore or from PEM files");
@@ -59,7 +68,9 @@ final class TlsOptions {
             if (!clientAuth && trust != null) throw bad(spec, "Option '--trust' needs '--client-auth' on a server");
             try {
                 TlsServer server = keystore != null ? TlsServer.fromKeystore(keystore, passwordFile) : TlsServer.fromPem(pem.cert, pem.key);
-                return clientAuth ? server.withClientAuth(trust) : server;
+                if (clientAuth) server = server.withClientAuth(trust);
+                // Rule 25: last, as withClientAuth starts again from the defaults.
+                return handshakeTimeout == null ? server : server.withHandshakeTimeout(Duration.ofSeconds(handshakeTimeout));
             } catch (IOException e) {
                 throw unusable(spec, e, files("--keystore", keystore, "--keystore-password-file", passwordFile,
                         "--cert", pem.cert, "--key", pem.key, "--trust", trust));

@@ -3,6 +3,7 @@ package fourways.protocol;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -27,21 +28,36 @@ public final class TlsServer {
         System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
     }
 
+    /** Rule 25: how long a handshake may take from accept, unless {@code --handshake-timeout} says otherwise. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** The longest handshake deadline: an hour is already no protection at all. */
+    public static final Duration MAX_HANDSHAKE_TIMEOUT = Duration.ofHours(1);
+
     private final SSLContext context;
     private final KeyManager[] identity;
     private final TrustManager[] trust;
     private final boolean clientAuth;
+    private final Duration handshakeTimeout;
 
     private TlsServer(KeyManager[] identity, TrustManager[] trust) throws IOException {
         this.identity = identity;
         this.trust = trust;
         this.clientAuth = trust != null;
+        this.handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         try {
             context = SSLContext.getInstance("TLS");
             context.init(identity, trust, null);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    private TlsServer(TlsServer base, Duration handshakeTimeout) {
+        this.identity = base.identity;
+        this.trust = base.trust;
+        this.clientAuth = base.clientAuth;
+        this.context = base.context;
+        this.handshakeTimeout = handshakeTimeout;
     }
 
     /** The certificate and key in a PKCS#12 (or JKS) keystore, its password in the first line of a file. */
@@ -60,6 +76,22 @@ public final class TlsServer {
      */
     public TlsServer withClientAuth(Path trustFile) throws IOException {
         return new TlsServer(identity, TlsFiles.trust(trustFile));
+    }
+
+    /**
+     * Rule 25: the same server with another handshake deadline, counted from accept; a
+     * handshake not finished by then is closed however steadily its bytes dribble in.
+     */
+    public TlsServer withHandshakeTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_HANDSHAKE_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("handshakeTimeout " + timeout);
+        }
+        return new TlsServer(this, timeout);
+    }
+
+    /** Rule 25: how long a connection may take to finish its handshake, from accept. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
     }
 
     /** Whether clients must show a certificate (rule 22). */
