@@ -32,6 +32,7 @@ final class RunHeader {
                 + "; each of the project's started with " + String.join(" ", Trial.SERVER_ARGS));
         for (Entrant e : servers) {
             if (e instanceof OutsideServer o) s.put("outside server " + o.label(), o.command() + " (as given, {port} = 0)");
+            if (e instanceof Variant v) s.put("variant " + v.label(), v.base().label() + " with " + String.join(" ", v.jvmFlags()));
         }
         s.put("load client", loader.label() + " (its own process, JVM " + String.join(" ", Trial.CLIENT_JVM)
                 + "; one thread and one selector for every connection, warm-up in the same process first)");
@@ -41,6 +42,7 @@ final class RunHeader {
         s.put("placement", String.join("; ", placements));
         List<String> shapes = new ArrayList<>();
         for (Workload w : chosen) {
+            if (w == Workload.SWEEP) continue;        // its rungs are in the header's "sweep" line
             shapes.add(w.label() + ": client " + String.join(" ", w == Workload.CONNECTIONS
                     ? Workload.curveArgs(Workload.CURVE.getLast()) : w.clientArgs(full)));
         }

@@ -57,6 +57,12 @@ public final class ServerProcess implements AutoCloseable {
             command.addAll(tls.serverArgs());
             command.addAll(List.of("--port", "0"));
             command.addAll(List.of(serverArgs));
+        } else if (server instanceof Variant v) {
+            List<String> jvm = new ArrayList<>(jvmArgs);
+            jvm.addAll(v.jvmFlags());
+            command.addAll(command(v.base(), jvm, "server"));
+            command.addAll(List.of("--port", "0"));
+            command.addAll(List.of(serverArgs));
         } else {
             command.addAll(command((Contender) server, jvmArgs, "server"));
             command.addAll(List.of("--port", "0"));

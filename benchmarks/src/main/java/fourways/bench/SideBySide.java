@@ -6,6 +6,8 @@ import fourways.bench.side.Outcome;
 import fourways.bench.side.Placement;
 import fourways.bench.side.ProcessSampler;
 import fourways.bench.side.Report;
+import fourways.bench.side.Row;
+import fourways.bench.side.Sweep;
 import fourways.bench.side.Trial;
 import fourways.bench.side.Workload;
 import java.io.PrintStream;
@@ -17,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,9 +67,15 @@ public final class SideBySide implements Callable<Integer> {
                 "It runs as given, {port} replaced by 0; --models can name it."})
     List<String> outside = new ArrayList<>();
 
+    @Option(names = "--variant", paramLabel = "NAME=MODEL:FLAGS",
+            description = {"A model's server with JVM flags of its own, as an extra row (repeatable), e.g.",
+                "'vt-poller-mode-2=virtual-threads:-Djdk.pollerMode=2'; --models can name it."})
+    List<String> variants = new ArrayList<>();
+
     @Option(names = "--workloads", paramLabel = "LIST", split = ",",
-            description = {"Workloads: ping-pong, pipelined, open-loop, c10k, handshakes, pipelined-tls, connections",
-                "(default: all but connections; --full adds connections, the curve to 19,000).",
+            description = {"Workloads: ping-pong, pipelined, sweep, open-loop, stall, c10k, handshakes, pipelined-tls,",
+                "connections (default: ping-pong, pipelined, sweep, c10k and the two TLS ones; --full adds",
+                "open-loop, stall, and connections, the curve to 19,000). The sweep takes its rates from pipelined.",
                 "The two TLS ones skip, and say why, a model without TLS yet."})
     List<String> workloads;
 
@@ -74,6 +83,10 @@ public final class SideBySide implements Callable<Integer> {
     @Option(names = "--messages", paramLabel = "N", hidden = true,
             description = "Every workload's frames per connection, and no warm-up (for tests).")
     Integer messages;
+
+    @Option(names = "--knee-p99", paramLabel = "US",
+            description = "The sweep's knee: the highest rate sustained with p99 at most US microseconds (default: ${DEFAULT-VALUE}).")
+    long kneeP99Us = Sweep.DEFAULT_P99_BOUND_US;
 
     @Option(names = "--heap", paramLabel = "SIZE", description = "Every server's -Xms and -Xmx (default: ${DEFAULT-VALUE}).")
     String heap = ServerProcess.HEAP_SIZE;
@@ -117,14 +130,22 @@ public final class SideBySide implements Callable<Integer> {
             }
             brought.add(o);
         }
+        List<Entrant> extra = new ArrayList<>(brought);
+        for (String spec : variants) {
+            Variant v = Variant.parse(spec);
+            if (extra.stream().anyMatch(b -> b.label().equalsIgnoreCase(v.label()))) {
+                throw new IllegalArgumentException("--variant " + v.label() + ": that name is given twice");
+            }
+            extra.add(v);
+        }
         List<Entrant> servers = new ArrayList<>();
         if (models == null) {
             servers.addAll(Contender.available());
-            servers.addAll(brought);
+            servers.addAll(extra);
         } else {
             for (String name : models) {
-                servers.add(brought.stream().filter(b -> b.label().equalsIgnoreCase(name)).findFirst()
-                        .map(Entrant.class::cast).orElseGet(() -> Contender.byName(name)));
+                servers.add(extra.stream().filter(b -> b.label().equalsIgnoreCase(name)).findFirst()
+                        .orElseGet(() -> Contender.byName(name)));
             }
         }
         for (Entrant e : servers) {
@@ -136,9 +157,14 @@ public final class SideBySide implements Callable<Integer> {
         if (!loader.isModule() || !loader.isAvailable()) {
             throw new IllegalArgumentException("--client " + loader + ": not a model with a client");
         }
-        List<Workload> chosen = workloads != null ? workloads.stream().map(Workload::byLabel).toList()
+        List<Workload> chosen = new ArrayList<>(workloads != null ? workloads.stream().map(Workload::byLabel).toList()
                 : full ? List.of(Workload.values())
-                : Workload.quickSet();
+                : Workload.quickSet());
+        if (chosen.contains(Workload.SWEEP) && !chosen.contains(Workload.PIPELINED)) {
+            progress.println("sweep: the pipelined workload runs first, for the peak the sweep's rungs are shares of");
+            chosen.addFirst(Workload.PIPELINED);
+        }
+        if (kneeP99Us < 1) throw new IllegalArgumentException("--knee-p99 " + kneeP99Us + ": at least 1 us");
         int repeats = runs != null ? runs : full ? 3 : 1;
         if (repeats < 1 || repeats > 9) throw new IllegalArgumentException("--runs " + repeats + ": from 1 to 9");
         Placement forced = pin == null ? null : Placement.byLabel(pin);
@@ -164,11 +190,12 @@ public final class SideBySide implements Callable<Integer> {
             List<Plan> plan = new ArrayList<>();
             for (Workload w : chosen) {
                 Placement p = forced != null ? forced : w.placement();
+                if (w == Workload.SWEEP) continue;    // its ladder needs the run's peak: phase 2b
                 List<List<String>> steps = w == Workload.CONNECTIONS
                         ? Workload.CURVE.stream().map(Workload::curveArgs).toList()
                         : List.of(messages == null ? w.clientArgs(full) : w.clientArgs(messages));
                 for (List<String> args : steps) {
-                    String why = limits.whyNot(Workload.connections(args));
+                    String why = w.whyNotHere() != null ? w.whyNotHere() : limits.whyNot(Workload.connections(args));
                     if (why != null) {
                         skipped.add(w.label() + ": " + why);
                         continue;
@@ -196,8 +223,11 @@ public final class SideBySide implements Callable<Integer> {
             }
 
             List<Outcome> outcomes = new ArrayList<>();
-            int total = (int) plan.stream().filter(p -> p.skip == null).count() * repeats, done = 0;
+            boolean sweep = chosen.contains(Workload.SWEEP);
+            int total = (int) (plan.stream().filter(p -> p.skip == null).count() + (sweep ? servers.size() : 0)) * repeats;
+            int done = 0;
             long started = System.nanoTime();
+            Path hgrm = Files.createDirectories(folder.resolve("hgrm"));
             for (int r = 1; r <= repeats; r++) {
                 List<Plan> order = new ArrayList<>(plan);
                 if (r % 2 == 0) Collections.reverse(order);
@@ -207,22 +237,63 @@ public final class SideBySide implements Callable<Integer> {
                         if (r == 1) outcomes.add(skipped(p));
                         continue;
                     }
-                    outcomes.add(new Trial(++done, total, p.setup, p.workload, p.clientArgs, r).run());
+                    outcomes.addAll(new Trial(++done, total, p.setup, p.workload, List.of(Trial.Step.of(p.clientArgs)), r,
+                            hgrm).run());
+                }
+            }
+
+            // Phase 2b: the sweep, whose rungs are shares of the fastest pipelined median just measured.
+            if (sweep) {
+                List<Double> rungs = ladder(outcomes);
+                settings.put("sweep", sweepHeader(rungs));
+                Placement p = forced != null ? forced : Workload.SWEEP.placement();
+                for (int r = 1; r <= repeats; r++) {
+                    List<Entrant> order = new ArrayList<>(servers);
+                    if (r % 2 == 0) Collections.reverse(order);
+                    for (Entrant e : order) {
+                        List<Trial.Step> steps = rungs.stream().map(rate -> new Trial.Step(
+                                Sweep.stepArgs(rate, Workload.stepSeconds(full), 60), rate)).toList();
+                        outcomes.addAll(new Trial(++done, total, new Trial.Setup(e, loader, serverJvm, p, full, progress),
+                                Workload.SWEEP, steps, r, hgrm).run());
+                    }
                 }
             }
             settings.put("duration", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
 
             // Phase 3: the table, the files.
-            Report report = new Report(settings, outcomes);
+            Report report = new Report(settings, outcomes, kneeP99Us);
             System.out.println();
             System.out.print(report.table());
-            List<String> charts = Charts.write(folder, outcomes);
+            List<String> charts = Charts.write(folder, outcomes, report.sweep());
             report.writeJson(folder.resolve("results.json"));
             report.writeMarkdown(folder.resolve("results.md"), charts);
             System.out.println();
             System.out.println("written: " + folder.resolve("results.json") + ", results.md, " + String.join(", ", charts));
             return 0;
         }
+    }
+
+    /**
+     * The sweep's rungs: shares of the best pipelined median of this run (phase 2 ran the
+     * pipelined workload first, added for the sweep when not asked for). A smoke test's
+     * {@code --messages} run gets a small fixed ladder instead: its figures mean nothing.
+     */
+    private List<Double> ladder(List<Outcome> outcomes) {
+        if (messages != null) return List.of(1_000.0, 2_000.0);
+        OptionalDouble peak = Sweep.peak(Row.of(outcomes));
+        if (peak.isEmpty()) {
+            progress.println("sweep: no pipelined run without errors to take the peak from; the ladder climbs to 100,000 msgs/s");
+        }
+        return Sweep.ladder(peak.orElse(100_000), full);
+    }
+
+    private String sweepHeader(List<Double> rungs) {
+        return String.format(Locale.ROOT, "open loop, %d connections, pipeline %d, %.0f s a rung after a warm-up at the"
+                + " same rate, rungs %s msgs/s offered in all (shares of the best pipelined median); knee: the highest"
+                + " rung sustained (achieved >= %.0f%% of offered, no errors) with p99 <= %,d us",
+                Sweep.CONNECTIONS, Sweep.PIPELINE, Workload.stepSeconds(full),
+                String.join(", ", rungs.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList()),
+                Sweep.SUSTAINED * 100, kneeP99Us);
     }
 
     private Outcome skipped(Plan p) {

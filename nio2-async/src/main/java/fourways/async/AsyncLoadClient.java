@@ -41,6 +41,11 @@ final class AsyncLoadClient {
     private final CountDownLatch connected;
     private final CountDownLatch finished;
 
+    /** The run's end (rule 17's {@code --timeout}): no wait for a due frame goes past it. */
+    long deadlineNanos() {
+        return run.deadlineNanos();
+    }
+
     private AsyncLoadClient(InetSocketAddress server, LoadRun run, TlsClient tls) throws IOException {
         this.server = server;
         this.run = run;

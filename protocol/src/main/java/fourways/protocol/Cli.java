@@ -255,6 +255,10 @@ public final class Cli {
         @Option(names = "--warm-up", paramLabel = "N", description = "Load mode: first a run of N frames per connection, not reported (rule 18).")
         Integer warmUp;
 
+        @Option(names = "--hgrm", paramLabel = "PREFIX", description = {"Load mode: also write the latency histogram to PREFIX.hgrm",
+            "(HdrHistogram's format, microseconds); with --rate also PREFIX.from-send.hgrm and PREFIX.late.hgrm."})
+        String hgrm;
+
         @Parameters(paramLabel = "MESSAGE", arity = "0..*", description = "Messages to send, one frame each.")
         List<String> words = new ArrayList<>();
 
@@ -275,10 +279,10 @@ public final class Cli {
         public Integer call() throws InterruptedException {
             Options.port(spec, port);
             boolean load = connections != null || messages != null || size != null || pipeline != null
-                    || rate != null || timeout != null || warmUp != null;
+                    || rate != null || timeout != null || warmUp != null || hgrm != null;
             if (load && !words.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "MESSAGE and load options (--connections, --messages,"
-                        + " --size, --pipeline, --rate, --timeout, --warm-up) do not go together");
+                        + " --size, --pipeline, --rate, --timeout, --warm-up, --hgrm) do not go together");
             }
             if (!load && words.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "Missing MESSAGE, or --connections and --messages");
@@ -330,12 +334,17 @@ public final class Cli {
             Options.within(spec, "--warm-up", w, 0, LoadPlan.MAX_MESSAGES);
             LoadPlan plan = new LoadPlan(connections, messages, s, k, r, Duration.ofSeconds(t));
             boolean warmedUp = w == 0 || warmUp(server, plan.withMessages(w));
+            // For whoever times something against the measured run (the side-by-side run's
+            // stall): it starts now, as soon as its connections are open. Standard error, so
+            // that standard output stays rule 18's one line.
+            if (w > 0) err.println("# warm-up done, measuring");
             LoadRun run = new LoadRun(plan);          // its own deadline, counted from now
             model.load(server, run, tls);
             out.println(run.resultLine());
             out.flush();
             report(run, "");
-            return run.succeeded() && warmedUp ? OK : FAILED;
+            boolean written = hgrm == null || histograms(run);
+            return run.succeeded() && warmedUp && written ? OK : FAILED;
         }
 
         /**
@@ -348,6 +357,17 @@ public final class Cli {
             model.load(server, run, tls);
             report(run, "warm-up: ");
             return run.succeeded();
+        }
+
+        /** {@code --hgrm}: after the RESULT line, so a folder that cannot be written costs no figure. */
+        private boolean histograms(LoadRun run) {
+            try {
+                run.writeHistograms(hgrm);
+                return true;
+            } catch (IOException | RuntimeException e) {
+                err.println(model.name() + ": --hgrm " + hgrm + ": cannot write: " + e.getMessage());
+                return false;
+            }
         }
 
         private void report(LoadRun run, String phase) {

@@ -22,8 +22,10 @@ public final class LoadConnection {
     private final LoadPlan plan;
     private final Payloads payloads;
     private final int id;
-    /** When each in-flight frame started, for its latency; slot = message % pipeline. */
+    /** When each in-flight frame started, for its latency: sent, or in an open loop due; slot = message % pipeline. */
     private final AtomicLongArray startNanos;
+    /** Open loop only (else null): when each in-flight frame actually left; same slots. */
+    private final AtomicLongArray sentNanos;
     private final long periodNanos;
     /**
      * Rule 19, evenly: this connection's schedule starts its share of one period after the
@@ -46,6 +48,7 @@ public final class LoadConnection {
         this.payloads = run.payloads();
         this.id = id;
         this.startNanos = new AtomicLongArray(plan.pipeline());
+        this.sentNanos = plan.openLoop() ? new AtomicLongArray(plan.pipeline()) : null;
         this.periodNanos = plan.openLoop() ? Math.max(1, Math.round(1e9 / plan.rate())) : 0;
         this.offsetNanos = (long) ((double) periodNanos * (id % plan.connections()) / plan.connections());
     }
@@ -89,7 +92,8 @@ public final class LoadConnection {
 
     /**
      * Writes as many frames into {@code out} as {@link #mayWrite} allows and fit, and starts
-     * their latency clocks. Returns how many it wrote.
+     * their latency clocks. Returns how many it wrote. {@code nowNanos} is taken just before the
+     * call: in an open loop it is when these frames left, and their lateness is counted from it.
      */
     // tag::write-frames[]
     public int writeFrames(ByteBuffer out, long nowNanos) {
@@ -99,6 +103,7 @@ public final class LoadConnection {
             // Rule 19: an open loop measures from when the frame was due, not when it left, so
             // a server that stalls us cannot hide the stall (coordinated omission). A release
             // store, not a full fence: the reader sees it through `sent`, written after it.
+            if (sentNanos != null) sentNanos.setRelease(m % plan.pipeline(), nowNanos);
             startNanos.setRelease(m % plan.pipeline(), periodNanos == 0 ? nowNanos : dueNanos(m));
             payloads.head(sendHead, id, m);
             payloads.fill(out, sendHead);
@@ -138,7 +143,12 @@ public final class LoadConnection {
             replyMatched += n;
             if (replyMatched == replyBytes) {
                 replyMatched = 0;
-                run.latency(now - startNanos.getAcquire(m % plan.pipeline()));
+                long started = startNanos.getAcquire(m % plan.pipeline());
+                run.latency(now - started);
+                if (sentNanos != null) {
+                    long sentAt = sentNanos.getAcquire(m % plan.pipeline());
+                    run.openLoop(sentAt - started, now - sentAt);   // how late it left; its latency as a closed loop sees it
+                }
                 received = m + 1;
                 if (m + 1 == plan.messages()) break;
             }

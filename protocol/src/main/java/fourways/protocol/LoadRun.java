@@ -1,15 +1,16 @@
 package fourways.protocol;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
-import org.HdrHistogram.SingleWriterRecorder;
 
 /**
  * One load run's shared bookkeeping (rules 17 to 19): the plan, the clock, the latency
@@ -18,25 +19,20 @@ import org.HdrHistogram.SingleWriterRecorder;
  * everything it counts lands here. Safe for any number of threads.
  */
 public final class LoadRun {
-    /** Latencies up to an hour, to three significant digits: HdrHistogram's usual setting. */
-    private static final long HIGHEST_NANOS = TimeUnit.HOURS.toNanos(1);
     private static final int ERRORS_KEPT = 5;
 
     private final LoadPlan plan;
     private final Payloads payloads;
     private final long deadlineNanos;
-    private final Recorder latencies = new Recorder(HIGHEST_NANOS, 3);
+    /** Rule 18's latencies: from when each frame was due in an open loop (rule 19), else from when it left. */
+    private final Latencies latencies = new Latencies();
+    /** Open loop only: how late each frame left after its due time, the client's own resolution. */
+    private final Latencies lateness = new Latencies();
     /**
-     * The first thread to record a latency gets a recorder of its own, with no atomic counts
-     * (a single writer's): a load client that drives every connection from one thread, as
-     * nio-selector's does, then pays a fraction of the shared recorder's cost per reply, about
-     * 4% of the whole client measured against a native echo server. Every other thread shares
-     * {@link #latencies}; {@link #resultLine} merges both.
+     * Open loop only: the same replies measured from when each frame actually left, as a closed
+     * loop measures. Beside {@link #latencies} it shows what coordinated omission hides.
      */
-    private final AtomicReference<Thread> owner = new AtomicReference<>();
-    private final SingleWriterRecorder ownerLatencies = new SingleWriterRecorder(HIGHEST_NANOS, 3);
-    /** Every latency taken from the recorders so far; guarded by {@code this}. */
-    private final Histogram reported = new Histogram(HIGHEST_NANOS, 3);
+    private final Latencies fromSend = new Latencies();
     private final LongAdder verified = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final AtomicInteger finished = new AtomicInteger();
@@ -108,13 +104,13 @@ public final class LoadRun {
 
     /** One verified reply's latency (rule 18's histogram). */
     void latency(long latencyNanos) {
-        long value = Math.min(Math.max(0, latencyNanos), HIGHEST_NANOS);
-        Thread me = Thread.currentThread();
-        if (owner.get() == me || owner.compareAndSet(null, me)) {
-            ownerLatencies.recordValue(value);
-        } else {
-            latencies.recordValue(value);
-        }
+        latencies.record(latencyNanos);
+    }
+
+    /** Open loop: how late a frame left, and its reply's latency counted from then (rule 19). */
+    void openLoop(long lateNanos, long fromSendNanos) {
+        lateness.record(lateNanos);
+        fromSend.record(fromSendNanos);
     }
 
     /** {@code count} replies verified at {@code nowNanos}: counted once per read, not once per reply. */
@@ -143,29 +139,46 @@ public final class LoadRun {
     }
 
     /**
-     * Rule 18's line, exactly. Call when the run is over. Connections that never finished
-     * count one error each here, so a run cut short by its deadline can never look clean.
-     * Calling it again gives the same line (or a later one), not an empty histogram.
+     * Rule 18's line, exactly; in an open loop it ends with the client's own lateness, as the
+     * yardsticks' native client's does. Call when the run is over. Connections that never
+     * finished count one error each here, so a run cut short by its deadline can never look
+     * clean. Calling it again gives the same line (or a later one), not an empty histogram.
      */
-    public synchronized String resultLine() {
+    public String resultLine() {
         long cut = plan.connections() - finished.get();
         long errorCount = errors.sum() + Math.max(0, cut);
         long n = verified.sum();
         long end = endNanos.get() != 0 ? endNanos.get() : System.nanoTime();
         double seconds = startNanos == 0 ? 0 : Math.max(0, end - startNanos) / 1e9;
-        // The recorder hands each latency out once: keep them, so a second call sees them too.
-        reported.add(latencies.getIntervalHistogram());
-        reported.add(ownerLatencies.getIntervalHistogram());
-        Histogram h = reported;
-        return String.format(Locale.ROOT,
+        Histogram h = latencies.snapshot();
+        String line = String.format(Locale.ROOT,
                 "RESULT connections=%d messages=%d seconds=%.3f msgs_per_sec=%.3f p50_us=%d p90_us=%d"
                         + " p99_us=%d p999_us=%d max_us=%d errors=%d",
                 plan.connections(), n, seconds, seconds > 0 ? n / seconds : 0.0,
-                micros(h, 50), micros(h, 90), micros(h, 99), micros(h, 99.9),
+                Latencies.micros(h, 50), Latencies.micros(h, 90), Latencies.micros(h, 99), Latencies.micros(h, 99.9),
                 (h.getTotalCount() == 0 ? 0 : (h.getMaxValue() + 500) / 1000), errorCount);
+        if (!plan.openLoop()) return line;
+        Histogram late = lateness.snapshot();
+        return line + String.format(Locale.ROOT, " late_p50_us=%.1f late_p99_us=%.1f",
+                Latencies.tenthsOfMicros(late, 50), Latencies.tenthsOfMicros(late, 99));
     }
 
-    private static long micros(Histogram h, double percentile) {
-        return h.getTotalCount() == 0 ? 0 : (h.getValueAtPercentile(percentile) + 500) / 1000;
+    /**
+     * The run's histograms as {@code .hgrm} files (HdrHistogram's percentile distribution, in
+     * microseconds): {@code PREFIX.hgrm} for rule 18's latencies; in an open loop also
+     * {@code PREFIX.from-send.hgrm} (the same replies timed from when they left) and
+     * {@code PREFIX.late.hgrm} (how late they left). Returns the files written.
+     */
+    public List<Path> writeHistograms(String prefix) throws IOException {
+        List<Path> files = new ArrayList<>();
+        files.add(Path.of(prefix + ".hgrm"));
+        Latencies.writeHgrm(latencies.snapshot(), files.getLast());
+        if (plan.openLoop()) {
+            files.add(Path.of(prefix + ".from-send.hgrm"));
+            Latencies.writeHgrm(fromSend.snapshot(), files.getLast());
+            files.add(Path.of(prefix + ".late.hgrm"));
+            Latencies.writeHgrm(lateness.snapshot(), files.getLast());
+        }
+        return files;
     }
 }

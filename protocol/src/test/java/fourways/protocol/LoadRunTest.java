@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A load run's bookkeeping and its {@code RESULT} line (rules 17 and 18), over an in-memory echo. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
@@ -19,6 +23,10 @@ class LoadRunTest {
     /** Rule 18's line, field by field. */
     static final Pattern RESULT = Pattern.compile("^RESULT connections=\\d+ messages=\\d+ seconds=\\d+\\.\\d+"
             + " msgs_per_sec=\\d+\\.\\d+ p50_us=\\d+ p90_us=\\d+ p99_us=\\d+ p999_us=\\d+ max_us=\\d+ errors=\\d+$");
+
+    /** Rule 18's line of an open loop (rule 19): the same, then the client's lateness, to a tenth of a microsecond. */
+    static final Pattern RESULT_OPEN = Pattern.compile(RESULT.pattern().replace("$", "")
+            + " late_p50_us=\\d+\\.\\d late_p99_us=\\d+\\.\\d$");
 
     @Test
     void rule18_aCleanRunVerifiesEveryReply() throws Exception {
@@ -171,6 +179,63 @@ class LoadRunTest {
         }
         assertTrue(over.pastDeadline());
         assertEquals(1, over.millisToDeadline(), "at least 1: a socket timeout of 0 would mean forever");
+    }
+
+    /**
+     * Rule 19, the instrument's resolution: in an open loop the line ends with how late frames
+     * left, measured from the clock each write was given; a frame written 5 us after its due
+     * time is 5.0 us late, to a tenth of a microsecond.
+     */
+    @Test
+    void rule19_anOpenLoopReportsHowLateItsFramesLeft() {
+        LoadRun run = new LoadRun(new LoadPlan(1, 1, 64, 1, 10, Duration.ofSeconds(10)));
+        run.allConnected();
+        LoadConnection c = run.connection(0);
+        ByteBuffer frame = ByteBuffer.allocate(1024);
+
+        assertEquals(1, c.writeFrames(frame, run.startNanos() + 5_000));   // message 0 was due at the start
+        frame.flip();
+        c.onBytes(ByteBuffer.allocate(1024).put(Frames.ECHO_PREFIX).put(frame).flip());
+
+        String line = run.resultLine();
+        assertTrue(line.endsWith(" errors=0 late_p50_us=5.0 late_p99_us=5.0"), line);
+        assertTrue(RESULT_OPEN.matcher(line).matches(), line);
+    }
+
+    @Test
+    void rule18_aClosedLoopLineHasNoLateness() throws Exception {
+        LoadRun run = new LoadRun(LoadPlan.of(2, 5));
+
+        InMemoryEcho.drive(run);
+
+        assertTrue(RESULT.matcher(run.resultLine()).matches(), run.resultLine());
+        assertFalse(run.resultLine().contains("late_"), run.resultLine());
+    }
+
+    /**
+     * {@code --hgrm}: HdrHistogram's percentile distribution, in microseconds, one file per view
+     * of the replies; the from-send view never exceeds the from-due view (a frame cannot leave
+     * before it is due).
+     */
+    @Test
+    void rule19_histogramsGoOutInHdrHistogramsOwnFormat(@TempDir Path folder) throws Exception {
+        LoadRun run = new LoadRun(new LoadPlan(3, 20, 64, 4, 1_000_000, Duration.ofSeconds(10)));
+
+        InMemoryEcho.drive(run);
+        List<Path> files = run.writeHistograms(folder.resolve("trial").toString());
+
+        assertEquals(List.of("trial.hgrm", "trial.from-send.hgrm", "trial.late.hgrm"),
+                files.stream().map(f -> f.getFileName().toString()).toList());
+        List<String> due = Files.readAllLines(files.get(0));
+        assertEquals("       Value     Percentile TotalCount 1/(1-Percentile)", due.getFirst());
+        assertTrue(due.stream().anyMatch(l -> l.startsWith("#[Max     =")), due.toString());
+        assertTrue(due.stream().anyMatch(l -> l.contains("Total count    =           60")), due.toString());
+        assertTrue(maxMicros(files.get(1)) <= maxMicros(files.get(0)), "from send <= from due");
+    }
+
+    private static double maxMicros(Path hgrm) throws IOException {
+        String footer = Files.readAllLines(hgrm).stream().filter(l -> l.startsWith("#[Max")).findFirst().orElseThrow();
+        return Double.parseDouble(footer.replaceAll("^#\\[Max\\s*=\\s*([0-9.]+),.*$", "$1"));
     }
 
     static long field(String line, String name) {

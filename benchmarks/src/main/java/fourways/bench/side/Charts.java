@@ -42,9 +42,15 @@ public final class Charts {
 
     /** Writes the charts into {@code folder}; returns their file names. */
     public static List<String> write(Path folder, List<Outcome> outcomes) throws IOException {
+        return write(folder, outcomes, new SweepTable(Row.of(outcomes), Sweep.DEFAULT_P99_BOUND_US));
+    }
+
+    /** The same, with the sweep's and the stall's charts ({@link LatencyCharts}) where the run had them. */
+    public static List<String> write(Path folder, List<Outcome> outcomes, SweepTable sweep) throws IOException {
         System.setProperty("java.awt.headless", "true");          // no display needed, none used
         List<Row> rows = Row.of(outcomes);
-        List<Row> runs = rows.stream().filter(r -> r.workload() != Workload.CONNECTIONS).toList();
+        List<Row> runs = rows.stream()
+                .filter(r -> r.workload() != Workload.CONNECTIONS && r.workload() != Workload.SWEEP).toList();
         List<String> files = new ArrayList<>();
         if (!runs.isEmpty()) {
             panels(folder, files, runs, "msgs_per_sec.png", "Messages per second (more is better)", "msgs/s", false,
@@ -56,6 +62,7 @@ public final class Charts {
             panels(folder, files, runs, "peak_rss.png", "Peak resident memory of the server process, MiB", "MiB",
                     false, o -> o.peakRssKib() > 0 ? o.peakRssKib() / 1024.0 : null);
         }
+        LatencyCharts.write(folder, files, sweep);
         Curve curve = new Curve(rows);
         if (!curve.isEmpty()) {
             curve(folder, files, curve, "connections_rss.png", "Resident memory of the server by connections held",
@@ -140,7 +147,7 @@ public final class Charts {
         files.add(file);
     }
 
-    private static LogAxis logAxis(String label) {
+    static LogAxis logAxis(String label) {
         LogAxis a = new LogAxis(label);
         a.setSmallestValue(1);
         a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());

@@ -19,12 +19,15 @@ import java.util.Map;
  * @param serverCpuSeconds the server's, likewise
  * @param baseRssKib the server's resident memory before the client connected (its first sample)
  * @param note what went wrong, in a few words, or empty
+ * @param offered a sweep step's offered rate, messages per second for all connections (rule
+ *     19's rate times the connections); null for every other workload
  */
 @JsonIgnoreProperties(ignoreUnknown = true)         // the derived figures below are written, not read
 public record Outcome(String model, Workload workload, int repeat, int connections, Map<String, String> result,
                       long errors,
                       int peakThreads, long peakRssKib, double wallSeconds, String placement,
-                      Double clientCpuSeconds, Double serverCpuSeconds, long baseRssKib, String note) {
+                      Double clientCpuSeconds, Double serverCpuSeconds, long baseRssKib, String note,
+                      Double offered) {
 
     /** Above this share of one core, the client, not the server, set the pace: the row says so. */
     public static final double CLIENT_BOUND_SHARE = 0.9;
@@ -38,7 +41,7 @@ public record Outcome(String model, Workload workload, int repeat, int connectio
      */
     public static Outcome skipped(String model, Workload workload, int connections, String placement, String why) {
         return new Outcome(model, workload, 1, connections, Map.of(), 0, 0, 0, 0, placement, null, null, 0,
-                SKIPPED + why);
+                SKIPPED + why, null);
     }
 
     /** The trial did not run ({@link #skipped}); its note says why. */
@@ -90,9 +93,18 @@ public record Outcome(String model, Workload workload, int repeat, int connectio
         return clientCpuSeconds == null || seconds <= 0 ? null : clientCpuSeconds / seconds;
     }
 
-    /** The client used more than 90% of a core: this row measured the client as much as the server. */
+    /**
+     * Whether this row measured the client as much as the server. A closed loop: the client
+     * used more than 90% of a core. An open loop spins before every due frame by design
+     * ({@code Pacer}), so its core share says nothing; there the sign is lateness: more than
+     * half the median latency was the client's own delay in sending (rule 18's
+     * {@code late_p50_us} against {@code p50_us}).
+     */
     @JsonProperty("client_bound")
     public boolean clientBound() {
+        if (result.containsKey("late_p50_us")) {
+            return number("late_p50_us") > number("p50_us") / 2;
+        }
         Double share = clientCoreShare();
         return share != null && share > CLIENT_BOUND_SHARE;
     }

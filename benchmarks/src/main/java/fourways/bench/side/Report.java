@@ -30,15 +30,32 @@ public final class Report {
 
     private final Map<String, String> settings;
     private final List<Outcome> outcomes;
+    /** The main table's rows: every workload but the sweep, whose rungs have a table of their own. */
     private final List<Row> rows;
+    private final SweepTable sweep;
     private final boolean repeated;
+    /** Whether any row ran an open loop: then the table shows the client's lateness. */
+    private final boolean openLoop;
 
     /** @param settings how the run was made (mode, client, placement, machine), in the order to print */
     public Report(Map<String, String> settings, List<Outcome> outcomes) {
+        this(settings, outcomes, Sweep.DEFAULT_P99_BOUND_US);
+    }
+
+    /** @param kneeP99Us the sweep's knee bound ({@link Sweep#knee}) */
+    public Report(Map<String, String> settings, List<Outcome> outcomes, long kneeP99Us) {
         this.settings = settings;
         this.outcomes = outcomes;
-        this.rows = Row.of(outcomes);
-        this.repeated = rows.stream().anyMatch(r -> r.runs().size() > 1);
+        List<Row> all = Row.of(outcomes);
+        this.rows = all.stream().filter(r -> r.workload() != Workload.SWEEP).toList();
+        this.sweep = new SweepTable(all, kneeP99Us);
+        this.repeated = all.stream().anyMatch(r -> r.runs().size() > 1);
+        this.openLoop = rows.stream().anyMatch(r -> r.workload().openLoop());
+    }
+
+    /** The sweep's rungs, knees and the stall's two views, for the charts and the tests. */
+    public SweepTable sweep() {
+        return sweep;
     }
 
     // ---- the rows, as text ----
@@ -46,8 +63,9 @@ public final class Report {
     private List<String> header() {
         List<String> h = new ArrayList<>(List.of("workload", "model", "pin", "msgs/s"));
         if (repeated) h.add("min-max");
-        h.addAll(List.of("p50 us", "p99 us", "max us", "server us/msg", "client us/msg", "client core",
-                "threads", "RSS MiB", "errors", "note"));
+        h.addAll(List.of("p50 us", "p99 us", "max us"));
+        if (openLoop) h.add("late p50/p99 us");
+        h.addAll(List.of("server us/msg", "client us/msg", "client core", "threads", "RSS MiB", "errors", "note"));
         return h;
     }
 
@@ -64,6 +82,7 @@ public final class Report {
             c.add(number(r.median(Row.field("p50_us")), "%.0f"));
             c.add(number(r.median(Row.field("p99_us")), "%.0f"));
             c.add(number(r.median(Row.field("max_us")), "%.0f"));
+            if (openLoop) c.add(SweepTable.late(r));
             c.add(number(r.median(Outcome::serverUsPerMessage), "%.2f"));
             c.add(number(r.median(Outcome::clientUsPerMessage), "%.2f"));
             Double share = r.median(Outcome::clientCoreShare);
@@ -111,7 +130,51 @@ public final class Report {
         }
         Curve curve = new Curve(rows);
         if (!curve.isEmpty()) out.append('\n').append(curve.summary());
+        if (!sweep.isEmpty()) {
+            out.append("\nThe sweep, every rung (latency from due time; * = not sustained, under 95% of offered):\n\n")
+                    .append(columns(sweep.stepHeader(), sweep.stepCells()))
+                    .append("\nKnees:\n\n").append(columns(sweep.kneeHeader(), sweep.kneeCells()));
+        }
+        if (!sweep.stalls().isEmpty()) {
+            out.append("\nThe stall (the server paused ").append(Workload.STALL_MILLIS)
+                    .append(" ms halfway), one run timed two ways:\n\n")
+                    .append(columns(sweep.stallHeader(), sweep.stallCells()));
+        }
         return out.toString();
+    }
+
+    /** A plain table: columns aligned, the first and the last left, the rest right. */
+    private static String columns(List<String> header, List<List<String>> cells) {
+        List<List<String>> all = new ArrayList<>();
+        all.add(header);
+        all.addAll(cells);
+        int[] width = new int[header.size()];
+        for (List<String> r : all) {
+            for (int i = 0; i < r.size(); i++) width[i] = Math.max(width[i], r.get(i).length());
+        }
+        StringBuilder out = new StringBuilder();
+        for (List<String> r : all) {
+            for (int i = 0; i < r.size(); i++) {
+                boolean left = i == 0 || (i == r.size() - 1 && header.getLast().equals("note"));
+                out.append(String.format(Locale.ROOT, "%" + (left ? "-" : "") + width[i] + "s", r.get(i)));
+                out.append(i == r.size() - 1 ? "" : "  ");
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void markdownTable(StringBuilder md, List<String> header, List<List<String>> cells) {
+        md.append('|');
+        for (String h : header) md.append(' ').append(h).append(" |");
+        md.append("\n|");
+        for (int i = 0; i < header.size(); i++) md.append(i == 0 ? "---|" : "---:|");
+        md.append('\n');
+        for (List<String> r : cells) {
+            md.append('|');
+            for (String c : r) md.append(' ').append(c.replace("|", "\\|")).append(" |");
+            md.append('\n');
+        }
     }
 
     public void writeMarkdown(Path file, List<String> charts) throws IOException {
@@ -142,6 +205,20 @@ public final class Report {
         }
         Curve curve = new Curve(rows);
         if (!curve.isEmpty()) md.append("\nThe connection curve:\n\n```\n").append(curve.summary()).append("```\n");
+        if (!sweep.isEmpty()) {
+            md.append("\n## The sweep\n\n").append(settings.getOrDefault("sweep", "")).append(". Latency from due")
+                    .append(" time (rule 19); `*`: not sustained (under 95% of offered); `late`: how late the client's")
+                    .append(" frames left, its own resolution.\n\n");
+            markdownTable(md, sweep.kneeHeader(), sweep.kneeCells());
+            md.append('\n');
+            markdownTable(md, sweep.stepHeader(), sweep.stepCells());
+        }
+        if (!sweep.stalls().isEmpty()) {
+            md.append("\n## The stall\n\nThe server paused (SIGSTOP, SIGCONT) for ").append(Workload.STALL_MILLIS)
+                    .append(" ms halfway through an open-loop run; the same replies timed from when each frame was due")
+                    .append(" and from when it left, which is all a closed loop can see (coordinated omission).\n\n");
+            markdownTable(md, sweep.stallHeader(), sweep.stallCells());
+        }
         md.append("\nWorkloads:\n\n");
         for (Workload w : rows.stream().map(Row::workload).distinct().toList()) {
             md.append("- `").append(w.label()).append("`: ").append(w.description()).append('\n');
@@ -159,16 +236,31 @@ public final class Report {
         ObjectNode root = JSON.createObjectNode();
         root.set("settings", JSON.valueToTree(settings));
         var summary = root.putArray("rows");
-        for (Row r : rows) {
+        List<Row> everyRow = new ArrayList<>(rows);
+        everyRow.addAll(sweep.byServer().values().stream().flatMap(List::stream).toList());
+        for (Row r : everyRow) {
             ObjectNode n = summary.addObject();
             n.put("workload", r.workload().label());
             n.put("model", r.model());
             n.put("connections", r.connections());
+            if (r.offered() != null) {
+                n.put("offered_msgs_per_sec", r.offered());
+                n.put("sustained", Sweep.sustained(r));
+            }
             n.put("placement", r.placement());
             n.put("runs", r.runs().size());
             spread(n, "msgs_per_sec", r, Row.field("msgs_per_sec"));
             spread(n, "p50_us", r, Row.field("p50_us"));
+            spread(n, "p90_us", r, Row.field("p90_us"));
             spread(n, "p99_us", r, Row.field("p99_us"));
+            spread(n, "p999_us", r, Row.field("p999_us"));
+            spread(n, "max_us", r, Row.field("max_us"));
+            if (r.workload().openLoop()) {
+                spread(n, "late_p50_us", r, Row.field("late_p50_us"));
+                spread(n, "late_p99_us", r, Row.field("late_p99_us"));
+                spread(n, "from_send_p99_us", r, Row.field("from_send_p99_us"));
+                spread(n, "from_send_max_us", r, Row.field("from_send_max_us"));
+            }
             spread(n, "server_cpu_us_per_msg", r, Outcome::serverUsPerMessage);
             spread(n, "client_cpu_us_per_msg", r, Outcome::clientUsPerMessage);
             spread(n, "client_core_share", r, Outcome::clientCoreShare);
@@ -176,6 +268,12 @@ public final class Report {
             n.putPOJO("peak_threads", r.peakThreads());
             n.putPOJO("peak_rss_mib", r.peakRssMib());
             n.put("errors", r.errors());
+        }
+        if (!sweep.isEmpty()) {
+            ObjectNode knees = root.putObject("knees");
+            knees.put("p99_bound_us", sweep.p99BoundUs());
+            sweep.knees().forEach((model, k) -> knees.putPOJO(model, k.isPresent() ? k.getAsDouble() : null));
+            root.put("sweep_common_rate", sweep.commonRate());
         }
         root.set("runs", JSON.valueToTree(outcomes));
         JSON.writeValue(file.toFile(), root);

@@ -76,13 +76,19 @@ public record Row(String model, Workload workload, List<Outcome> runs) {
         return runs.getFirst().connections();
     }
 
+    /** A sweep step's offered rate, messages per second in all; null for other workloads. */
+    public Double offered() {
+        return runs.getFirst().offered();
+    }
+
     /** The notes of the runs, each once. */
     public String notes() {
         return String.join("; ", runs.stream().map(Outcome::note).filter(n -> !n.isEmpty()).distinct().toList());
     }
 
     /**
-     * Groups runs by workload, model and connections (the curve's steps), keeping the order in
+     * Groups runs by workload, model, connections (the curve's steps) and offered rate (the
+     * sweep's steps), keeping the order in
      * which each first ran.
      */
     public static List<Row> of(List<Outcome> outcomes) {
@@ -95,6 +101,6 @@ public record Row(String model, Workload workload, List<Outcome> runs) {
     }
 
     private static List<Object> key(Outcome o) {
-        return Arrays.asList(o.workload(), o.model(), o.connections());
+        return Arrays.asList(o.workload(), o.model(), o.connections(), o.offered());
     }
 }

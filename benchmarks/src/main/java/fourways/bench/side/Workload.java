@@ -20,6 +20,23 @@ public enum Workload {
     OPEN_LOOP("open-loop", "100 connections, 100 frames/s each on a fixed schedule: latency at a set rate",
             List.of("--connections", "100", "--pipeline", "16", "--rate", "100"), 300, 1_000, 100, 100,
             Placement.SPLIT),
+    /**
+     * Not one run but a ladder ({@link Sweep}): the open loop at rising offered rates, from 5%
+     * to 120% of the fastest server's pipelined peak in the same run, one server process per
+     * ladder, one client process per rung. Its sizes are seconds per rung, not frames: see
+     * {@link #stepSeconds}.
+     */
+    SWEEP("sweep", "100 connections, open loop at rising offered rates: latency against load, and each server's knee",
+            List.of("--connections", String.valueOf(Sweep.CONNECTIONS)), 0, 0, 0, 0, Placement.SPLIT),
+    /**
+     * Coordinated omission, measured: the open-loop workload's shape, and the server paused for
+     * {@link #STALL_MILLIS} ms (SIGSTOP, then SIGCONT) halfway through the measured run; the
+     * client's two histograms then show the same replies timed from when they were due and from
+     * when they left, which is all a closed loop can see.
+     */
+    STALL("stall", "100 connections, 100 frames/s each, the server paused 200 ms halfway: latency from due time and from send time",
+            List.of("--connections", "100", "--pipeline", "64", "--rate", "100"), 600, 600, 100, 100,
+            Placement.SPLIT),
     C10K("c10k", "10,000 connections at once, 10 frames each: what a connection costs",
             List.of("--connections", "10000"), 10, 30, 0, 0, Placement.SPLIT),
     /**
@@ -44,6 +61,9 @@ public enum Workload {
      */
     CONNECTIONS("connections", "1,000 to 19,000 connections, one frame each: memory and threads per connection",
             List.of("--connections", "19000"), 1, 1, 0, 0, Placement.SPLIT);
+
+    /** How long the stall workload pauses the server. */
+    public static final long STALL_MILLIS = 200;
 
     /**
      * The connection curve's steps. 19,000 is this project's machines' ceiling: 20,000 open
@@ -137,14 +157,35 @@ public enum Workload {
         return List.of("--connections", String.valueOf(connections), "--messages", "1", "--timeout", "120");
     }
 
+    /** A sweep rung's measured seconds: long enough for a p99 of thousands of replies. */
+    public static double stepSeconds(boolean full) {
+        return full ? 3.0 : 1.0;
+    }
+
+    /** Whether its client runs an open loop (rule 19): its rows show the client's lateness. */
+    public boolean openLoop() {
+        return this == OPEN_LOOP || this == SWEEP || this == STALL;
+    }
+
+    /** Why this workload cannot run on this platform, or null: the stall needs POSIX signals. */
+    public String whyNotHere() {
+        if (this == STALL && System.getProperty("os.name", "").startsWith("Windows")) {
+            return "the stall pauses the server with SIGSTOP, which Windows does not have";
+        }
+        return null;
+    }
+
     /** Whether its servers and client speak TLS. */
     public boolean tls() {
         return this == HANDSHAKES || this == PIPELINED_TLS;
     }
 
-    /** The workloads of every run; {@link #CONNECTIONS} is added by --full or by name. */
+    /**
+     * The workloads of a quick run: a short sweep stands in for the one open-loop rate (it
+     * includes rates near it); --full adds open-loop, stall and the connection curve.
+     */
     public static List<Workload> quickSet() {
-        return List.of(PING_PONG, PIPELINED, OPEN_LOOP, C10K, HANDSHAKES, PIPELINED_TLS);
+        return List.of(PING_PONG, PIPELINED, SWEEP, C10K, HANDSHAKES, PIPELINED_TLS);
     }
 
     @JsonCreator

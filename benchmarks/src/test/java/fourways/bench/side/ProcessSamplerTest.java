@@ -49,7 +49,7 @@ class ProcessSamplerTest {
             Outcome o = new Outcome("nio-selector", Workload.PIPELINED, 1, 100, Outcome.parse("RESULT connections=100"
                     + " messages=1000 seconds=1.000 msgs_per_sec=1000.000 p50_us=1 p90_us=1 p99_us=1 p999_us=1"
                     + " max_us=1 errors=0"), 0, sampler.peakThreads(), sampler.peakRssKib(), 1.0, "none", null, null,
-                    sampler.firstRssKib(), "");
+                    sampler.firstRssKib(), "", null);
             String table = new Report(Map.of(), List.of(o)).table();
             String row = table.lines().filter(l -> l.startsWith("pipelined")).findFirst().orElseThrow();
             assertEquals(5, row.split("n/a", -1).length - 1, "CPU twice, client core, threads, RSS: " + row);

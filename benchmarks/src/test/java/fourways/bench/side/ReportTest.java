@@ -32,14 +32,14 @@ class ReportTest {
                 + " msgs_per_sec=" + msgsPerSec + " p50_us=40 p90_us=50 p99_us=" + (100 + repeat)
                 + " p999_us=200 max_us=300 errors=0");
         return new Outcome(model, w, repeat, 100, result, 0, 20, 200 * 1024, 3.0, "split", clientCpu, serverCpu,
-                100 * 1024, "");
+                100 * 1024, "", null);
     }
 
     private static Outcome curveStep(String model, int connections, long peakRssKib, int threads) {
         Map<String, String> result = Outcome.parse("RESULT connections=" + connections + " messages=" + connections
                 + " seconds=1.000 msgs_per_sec=" + connections + " p50_us=1 p90_us=1 p99_us=1 p999_us=1 max_us=1 errors=0");
         return new Outcome(model, Workload.CONNECTIONS, 1, connections, result, 0, threads, peakRssKib, 1.0, "split",
-                null, null, 50_000, "");
+                null, null, 50_000, "", null);
     }
 
     @Test

@@ -1,0 +1,139 @@
+package fourways.bench.side;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sweep's schedule and its knees, on recorded data: no server runs here, and nothing is
+ * timed (rule 19's rates are the sweep's, the figures are a past run's).
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SweepTest {
+
+    /** One rung of a past run: what the RESULT line said at {@code offered} msgs/s offered. */
+    static Outcome rung(String model, int repeat, double offered, double achieved, long p99, long errors) {
+        Map<String, String> result = Outcome.parse("RESULT connections=100 messages=" + Math.round(achieved * 3)
+                + " seconds=3.000 msgs_per_sec=" + achieved + " p50_us=" + p99 / 3 + " p90_us=" + p99 / 2
+                + " p99_us=" + p99 + " p999_us=" + p99 * 2 + " max_us=" + p99 * 3 + " errors=" + errors
+                + " late_p50_us=0.8 late_p99_us=6.1");
+        return new Outcome(model, Workload.SWEEP, repeat, 100, result, errors, 14, 100 * 1024, 4.0, "split",
+                2.9, 1.5, 90 * 1024, "", offered);
+    }
+
+    @Test
+    void theLadderClimbsFromLightLoadToPastThePeakOnWholeFramesPerConnection() {
+        List<Double> quick = Sweep.ladder(1_512_345, false);
+        List<Double> full = Sweep.ladder(1_512_345, true);
+
+        assertEquals(List.of(75_600.0, 453_700.0, 907_400.0, 1_361_100.0, 1_814_800.0), quick);
+        assertEquals(12, full.size());
+        assertEquals(75_600.0, full.getFirst());
+        assertEquals(1_814_800.0, full.getLast(), "120% of the peak: past what any server did");
+        for (List<Double> l : List.of(quick, full)) {
+            for (int i = 0; i < l.size(); i++) {
+                assertEquals(0, l.get(i) % Sweep.CONNECTIONS, "a whole rate per connection: " + l.get(i));
+                if (i > 0) assertTrue(l.get(i) > l.get(i - 1), "rising: " + l);
+            }
+        }
+    }
+
+    @Test
+    void aTinyPeakStillGivesRisingRungsOfAtLeastOneFramePerConnectionASecond() {
+        List<Double> l = Sweep.ladder(250, true);
+
+        assertEquals(100.0, l.getFirst());
+        assertEquals(List.of(100.0, 200.0, 300.0), l, "rungs that round to the same rate are kept once");
+        assertThrows(IllegalArgumentException.class, () -> Sweep.ladder(0, false));
+    }
+
+    @Test
+    void aRungsClientOptionsAreTheOpenLoopAtItsRate() {
+        assertEquals(List.of("--connections", "100", "--pipeline", "64", "--rate", "4537", "--messages", "13611",
+                "--timeout", "60", "--warm-up", "3402"), Sweep.stepArgs(453_700, 3.0, 60));
+        assertEquals("20", Sweep.stepArgs(100, 1.0, 60).get(7), "at least 20 frames a connection");
+    }
+
+    @Test
+    void theKneeIsTheHighestRungSustainedWithItsP99UnderTheBound() {
+        List<Row> steps = Row.of(List.of(
+                rung("nio-selector", 1, 75_600, 75_590, 90, 0),
+                rung("nio-selector", 1, 453_700, 453_100, 160, 0),
+                rung("nio-selector", 1, 907_400, 905_000, 420, 0),
+                rung("nio-selector", 1, 1_361_100, 1_300_000, 2_900, 0),    // sustained, p99 too high
+                rung("nio-selector", 1, 1_814_800, 1_410_000, 41_000, 0)));  // not sustained
+
+        assertEquals(OptionalDouble.of(907_400), Sweep.knee(steps, 1_000));
+        assertEquals(OptionalDouble.of(1_361_100), Sweep.knee(steps, 5_000), "a looser bound moves the knee up");
+        assertEquals(OptionalDouble.empty(), Sweep.knee(steps, 50));
+        assertTrue(Sweep.sustained(steps.get(3)), "1,300,000 of 1,361,100 is 95.5%");
+        assertFalse(Sweep.sustained(steps.get(4)));
+    }
+
+    @Test
+    void aRungWithErrorsIsNotSustainedAndTheMedianOfItsRunsDecides() {
+        List<Row> steps = Row.of(List.of(
+                rung("blocking-io", 1, 453_700, 453_000, 300, 2),
+                rung("nio2-async", 1, 453_700, 453_000, 900, 0),
+                rung("nio2-async", 2, 453_700, 453_000, 1_400, 0),
+                rung("nio2-async", 3, 453_700, 453_000, 950, 0)));
+
+        assertFalse(Sweep.sustained(steps.get(0)), "errors: never a knee");
+        assertEquals(OptionalDouble.of(453_700), Sweep.knee(steps.subList(1, 2), 1_000), "median p99 950 us");
+    }
+
+    @Test
+    void thePercentileChartsRateIsTheHighestRungAtOrBelowHalfTheSlowestKnee() {
+        List<Double> rungs = List.of(75_600.0, 453_700.0, 907_400.0, 1_361_100.0);
+
+        assertEquals(453_700.0, Sweep.commonRate(rungs, List.of(OptionalDouble.of(1_361_100), OptionalDouble.of(907_400))));
+        assertEquals(75_600.0, Sweep.commonRate(rungs, List.of(OptionalDouble.of(907_400), OptionalDouble.of(453_700))));
+        assertEquals(75_600.0, Sweep.commonRate(rungs, List.of(OptionalDouble.empty())), "no knee: the lightest rung");
+    }
+
+    @Test
+    void theReportShowsEveryRungAndEachServersKneeAndWritesThemToJson(@TempDir Path folder) throws IOException {
+        List<Outcome> runs = List.of(
+                rung("nio-selector", 1, 75_600, 75_590, 90, 0),
+                rung("nio-selector", 1, 907_400, 905_000, 420, 0),
+                rung("netty-epoll", 1, 75_600, 75_500, 120, 0),
+                rung("netty-epoll", 1, 907_400, 600_000, 30_000, 0));
+        Report report = new Report(Map.of(), runs, 1_000);
+
+        String table = report.table();
+        assertTrue(table.contains("knee (msgs/s, p99 <= 1,000 us)"), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("nio-selector\\s+907,400\\s+140\\s+420\\s+-")), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("netty-epoll\\s+75,600\\s+40\\s+120\\s+907,400")), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("netty-epoll") && l.contains("600,000 *")), table);
+        report.writeJson(folder.resolve("results.json"));
+        String json = Files.readString(folder.resolve("results.json"));
+        assertTrue(json.contains("\"nio-selector\" : 907400.0"), json);
+        assertTrue(json.contains("\"offered_msgs_per_sec\" : 907400.0"), json);
+        assertEquals(4, Report.readJson(folder.resolve("results.json")).runs().stream()
+                .filter(o -> o.offered() != null).count(), "every rung read back with its rate");
+    }
+
+    @Test
+    void anOpenLoopRowIsClientBoundWhenMostOfItsMedianWasTheClientsOwnLateness() {
+        Outcome fine = rung("nio-selector", 1, 75_600, 75_590, 90, 0);       // late p50 0.8 us of p50 30 us
+        Map<String, String> late = new java.util.LinkedHashMap<>(fine.result());
+        late.put("late_p50_us", "20.0");
+        Outcome bound = new Outcome("nio-selector", Workload.SWEEP, 1, 100, late, 0, 14, 0, 1, "split",
+                2.9, 1.5, 0, "", 75_600.0);
+
+        assertFalse(fine.clientBound(), "an open loop spins its core by design: that alone is not bound");
+        assertTrue(bound.clientBound());
+    }
+}
