@@ -41,8 +41,8 @@ import picocli.CommandLine.Spec;
         description = {"Runs every model's server and the Netty baseline under the same workloads, one load client,",
             "and compares them. Writes results.json, results.md and charts to --out."})
 public final class SideBySide implements Callable<Integer> {
-    @Option(names = "--full", description = {"Longer runs, each three times, and the connection curve",
-        "(about twenty minutes in all), for figures worth keeping."})
+    @Option(names = "--full", description = {"Longer runs, each three times, the stall and the connection curve",
+        "(about half an hour in all), for figures worth keeping."})
     boolean full;
 
     @Option(names = "--runs", paramLabel = "N", description = {"How many times each trial runs, interleaved",
@@ -69,13 +69,14 @@ public final class SideBySide implements Callable<Integer> {
 
     @Option(names = "--variant", paramLabel = "NAME=MODEL:FLAGS",
             description = {"A model's server with JVM flags of its own, as an extra row (repeatable), e.g.",
-                "'vt-poller-mode-2=virtual-threads:-Djdk.pollerMode=2'; --models can name it."})
+                "'vt-poller-mode-1=virtual-threads:-Djdk.pollerMode=1'; --models can name it.",
+                "A variant runs ping-pong, pipelined and the sweep only."})
     List<String> variants = new ArrayList<>();
 
     @Option(names = "--workloads", paramLabel = "LIST", split = ",",
             description = {"Workloads: ping-pong, pipelined, sweep, open-loop, stall, c10k, handshakes, pipelined-tls,",
                 "connections (default: ping-pong, pipelined, sweep, c10k and the two TLS ones; --full adds",
-                "open-loop, stall, and connections, the curve to 19,000). The sweep takes its rates from pipelined.",
+                "stall and connections, the curve to 19,000). The sweep takes its rates from pipelined.",
                 "The two TLS ones skip, and say why, a model without TLS yet."})
     List<String> workloads;
 
@@ -158,7 +159,7 @@ public final class SideBySide implements Callable<Integer> {
             throw new IllegalArgumentException("--client " + loader + ": not a model with a client");
         }
         List<Workload> chosen = new ArrayList<>(workloads != null ? workloads.stream().map(Workload::byLabel).toList()
-                : full ? List.of(Workload.values())
+                : full ? Workload.fullSet()
                 : Workload.quickSet());
         if (chosen.contains(Workload.SWEEP) && !chosen.contains(Workload.PIPELINED)) {
             progress.println("sweep: the pipelined workload runs first, for the peak the sweep's rungs are shares of");
@@ -204,6 +205,7 @@ public final class SideBySide implements Callable<Integer> {
                     List<TlsPlan.Server> rows = w.tls() ? tls.servers(servers)
                             : servers.stream().map(e -> new TlsPlan.Server(e, null)).toList();
                     for (TlsPlan.Server row : rows) {
+                        if (row.server() instanceof Variant && !w.forVariants()) continue;   // a lab's rows: see forVariants
                         plan.add(new Plan(new Trial.Setup(row.server(), w.tls() ? tls.loader(loader) : loader, serverJvm,
                                 p, full, progress), w, w.tls() ? tls.clientArgs(args) : args, row.whyNot()));
                     }

@@ -159,7 +159,24 @@ public enum Workload {
 
     /** A sweep rung's measured seconds: long enough for a p99 of thousands of replies. */
     public static double stepSeconds(boolean full) {
-        return full ? 3.0 : 1.0;
+        return full ? 2.0 : 1.0;
+    }
+
+    /**
+     * The workloads of --full: all but open-loop, whose one rate the sweep's rungs bracket
+     * (name it to run it), so that --full stays near half an hour on two cores.
+     */
+    public static List<Workload> fullSet() {
+        return List.of(PING_PONG, PIPELINED, SWEEP, STALL, C10K, HANDSHAKES, PIPELINED_TLS, CONNECTIONS);
+    }
+
+    /**
+     * Whether a server {@linkplain fourways.bench.Variant variant} (a model with JVM flags of its
+     * own, for a lab such as chapter 7's pollers) runs this workload: latency and throughput,
+     * not what the model costs per connection or over TLS, which the plain row already shows.
+     */
+    public boolean forVariants() {
+        return this == PING_PONG || this == PIPELINED || this == SWEEP;
     }
 
     /** Whether its client runs an open loop (rule 19): its rows show the client's lateness. */
