@@ -18,6 +18,7 @@ import fourways.protocol.TlsServer;
 import fourways.testsuite.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +68,38 @@ class OpenSslEnginesTest {
         run.firstErrors().forEach(errors::add);
         assertTrue(run.succeeded(), run.resultLine() + " " + errors);
         assertTrue(run.resultLine().contains(" messages=400 "), run.resultLine());
+    }
+
+    /**
+     * The handshakes row counts full handshakes: with OpenSSL's session cache on, the second
+     * connection would resume the first one's session from the ticket the server sent.
+     */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void noConnectionResumesTheSessionOfAnEarlierOne() throws Exception {
+        server = selector.start(ServerConfig.defaults().withPort(0).withTls(pki.server()));
+        List<SSLEngine> engines = new ArrayList<>();
+        TlsClient recording = TlsClient.withEngines(a -> {
+            SSLEngine e = openSsl.newEngine(a);
+            engines.add(e);
+            return e;
+        }, "recording");
+        // Netty says whether OpenSSL resumed only to its own package: asked the way a debugger would.
+        Method reused = Class.forName("io.netty.handler.ssl.ReferenceCountedOpenSslEngine")
+                .getDeclaredMethod("isSessionReused");
+        reused.setAccessible(true);
+        byte[] frame = Frames.frame("again".getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < 3; i++) {
+            try (Link link = selector.connect(server.address(), recording)) {
+                link.send(ByteBuffer.wrap(frame));
+                ByteBuffer got = ByteBuffer.allocate(Frames.echoReply(ByteBuffer.wrap("again".getBytes(
+                        StandardCharsets.US_ASCII))).remaining());
+                while (got.hasRemaining()) {
+                    if (link.receive(got) < 0) break;     // the session ticket came before the reply
+                }
+                assertEquals(false, reused.invoke(engines.get(i)), "connection " + i + " resumed a session");
+            }
+        }
     }
 
     @Test
