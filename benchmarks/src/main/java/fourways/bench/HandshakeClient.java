@@ -1,5 +1,6 @@
 package fourways.bench;
 
+import fourways.bench.netty.NettyTls;
 import fourways.protocol.Frames;
 import fourways.protocol.Link;
 import fourways.protocol.Model;
@@ -29,9 +30,12 @@ import picocli.CommandLine.Parameters;
  * {@code --messages} connections one after another through a model's own client (connect, TLS
  * handshake, one echo of a 64-byte frame, verified to the byte, close), and rule 18's RESULT
  * line with one "message" per connection. Costs a platform thread per parallel connection, and
- * per connection a new client context ({@link TlsClient#withNewSessionCache()}, about 10 us):
- * with one shared, the JDK client would resume its last session, and the row would measure
- * resumptions, not full handshakes.
+ * on the JDK's engine per connection a new client context ({@link TlsClient#withNewSessionCache()},
+ * about 10 us): with one shared, the JDK client would resume its last session, and the row would
+ * measure resumptions, not full handshakes. On OpenSSL's ({@code --engine openssl}, a model whose
+ * client drives engines) one context serves all, its session cache off ({@link OpenSslEngines}):
+ * a handshake then costs this client a fraction of what it costs a JDK server, which a JDK client
+ * on one core could not keep busy.
  */
 @Command(name = "handshakes", mixinStandardHelpOptions = true,
         description = "Connect, handshake, one echo, close: again and again, in parallel, with MODEL's client.")
@@ -47,6 +51,7 @@ public final class HandshakeClient implements java.util.concurrent.Callable<Inte
     @Option(names = "--timeout", description = "Seconds for the whole run.") long timeoutSeconds = 300;
     @Option(names = "--tls") boolean tls;
     @Option(names = "--trust", description = "The CA (PEM) the server's certificate chains to.") Path trust;
+    @Option(names = "--engine", description = "The client's TLS engine: jdk or openssl (default: jdk).") String engine = "jdk";
 
     private static final byte[] PAYLOAD = "x".repeat(64).getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FRAME = Frames.frame(PAYLOAD);
@@ -55,6 +60,7 @@ public final class HandshakeClient implements java.util.concurrent.Callable<Inte
     private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     private final LongAdder errors = new LongAdder();
     private TlsClient trusting;
+    private boolean openSsl;
     private final List<String> firstErrors = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public static void main(String[] args) {
@@ -73,7 +79,11 @@ public final class HandshakeClient implements java.util.concurrent.Callable<Inte
     public Integer call() throws Exception {
         if (tls && trust == null) throw new CommandLine.ParameterException(new CommandLine(this), "--tls needs --trust");
         Model m = Contender.byName(model).model();
-        trusting = tls ? TlsClient.trusting(trust) : null;
+        if (!engine.equals("jdk") && !engine.equals("openssl")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--engine: jdk or openssl, not " + engine);
+        }
+        openSsl = NettyTls.Provider.byLabel(engine) == NettyTls.Provider.OPENSSL;
+        trusting = !tls ? null : openSsl ? OpenSslEngines.trusting(trust) : TlsClient.trusting(trust);
         InetSocketAddress server = new InetSocketAddress(host, port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         if (warmUp > 0) run(m, server, warmUp, deadline, new Histogram(3));
@@ -124,7 +134,8 @@ public final class HandshakeClient implements java.util.concurrent.Callable<Inte
 
     /** One connection: its nanoseconds from connect to the verified reply, the close included. */
     private long cycle(Model m, InetSocketAddress server) throws IOException {
-        TlsClient client = tls ? trusting.withNewSessionCache() : null;   // never a resumed session
+        // Never a resumed session: a fresh JDK context, or OpenSSL's with no session cache at all.
+        TlsClient client = !tls ? null : openSsl ? trusting : trusting.withNewSessionCache();
         long t0 = System.nanoTime();
         try (Link link = m.connect(server, client)) {
             link.send(ByteBuffer.wrap(FRAME));

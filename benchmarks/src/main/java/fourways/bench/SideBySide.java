@@ -1,5 +1,6 @@
 package fourways.bench;
 
+import fourways.bench.netty.NettyTls;
 import fourways.bench.side.Charts;
 import fourways.bench.side.Limits;
 import fourways.bench.side.Outcome;
@@ -56,6 +57,10 @@ public final class SideBySide implements Callable<Integer> {
     @Option(names = "--client", paramLabel = "MODEL",
             description = "The load client's model (default: nio-selector when built, else blocking-io).")
     String client;
+
+    @Option(names = "--tls-engine", paramLabel = "ENGINE", description = {"The TLS load client's engine, jdk or openssl",
+        "(default: openssl where netty-tcnative loads and the client drives engines, else jdk)."})
+    String tlsEngine;
 
     @Option(names = "--models", paramLabel = "LIST", split = ",",
             description = "Servers to run, e.g. blocking-io,netty-nio,mine (default: every one available, and every --server).")
@@ -182,7 +187,8 @@ public final class SideBySide implements Callable<Integer> {
         Files.createDirectories(folder);
         // The TLS workloads' certificate lives as long as the run, and is deleted with it.
         try (TlsPlan tls = chosen.stream().anyMatch(Workload::tls)
-                ? TlsPlan.create(client == null ? null : loader, models != null) : null) {
+                ? TlsPlan.create(client == null ? null : loader, models != null,
+                        tlsEngine == null ? null : NettyTls.Provider.byLabel(tlsEngine)) : null) {
             // Phase 2: the trials, every one `repeats` times, the order reversed every other time:
             // a drift of the machine over the run then falls on every server alike.
             // The OS's limits, read first: a step they do not allow is skipped, and the line says so.
@@ -219,7 +225,8 @@ public final class SideBySide implements Callable<Integer> {
             if (tls != null) settings.put("tls", tls.describe());
             progress.printf("side-by-side: %s run, %d servers x %d workloads x %d run(s), load client %s%s, servers %s%n",
                     full ? "full" : "quick", servers.size(), chosen.size(), repeats, loader,
-                    tls == null ? "" : " (over TLS: " + tls.loader(loader) + ")", String.join(" ", serverJvm));
+                    tls == null ? "" : " (over TLS: " + tls.loader(loader) + ", engine " + tls.engine().label() + ")",
+                    String.join(" ", serverJvm));
             if (!ProcessSampler.supported()) {
                 progress.println("threads, memory and CPU time cannot be read on this platform: the table says n/a");
             }

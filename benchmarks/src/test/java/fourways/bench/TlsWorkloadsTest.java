@@ -69,13 +69,16 @@ class TlsWorkloadsTest {
         // The four models' own TLS servers: blocking-io has had one from the start.
         assertFalse(results.runs().stream().filter(o -> o.model().equals("blocking-io")).anyMatch(Outcome::isSkipped));
         assertTrue(results.settings().get("tls").contains("load client"), results.settings().toString());
+        // Which engine the TLS load client ran on: OpenSSL's wherever it loads (nio-selector drives engines).
+        assertTrue(results.settings().get("tls").contains(NettyTls.Provider.OPENSSL.isAvailable()
+                ? "on OpenSSL's engine" : "on the JDK's engine"), results.settings().get("tls"));
         assertTrue(Files.isRegularFile(out.resolve("msgs_per_sec.png")));
     }
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void nettyGetsARowPerEngineAndOneThatDoesNotLoadSaysWhy() throws Exception {
-        try (TlsPlan plan = TlsPlan.create(null, true)) {
+        try (TlsPlan plan = TlsPlan.create(null, true, null)) {
             List<TlsPlan.Server> rows = plan.servers(List.of(Contender.NETTY_NIO));
             assertEquals(List.of("netty-nio-tls-jdk", "netty-nio-tls-openssl"),
                     rows.stream().map(r -> r.server().label()).toList());

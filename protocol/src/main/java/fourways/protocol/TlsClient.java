@@ -9,9 +9,9 @@ import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -20,29 +20,45 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A client's TLS (rule 23), the same for all four models: whom it trusts, and the certificate it
  * shows when a server asks for one (rule 22). Immutable; the non-blocking models take an
- * {@link SSLEngine} per connection, the blocking ones an {@link SSLSocket}.
+ * {@link SSLEngine} per connection, the blocking ones an {@link SSLSocket}. A client may also
+ * take its engines from elsewhere ({@link #withEngines}): the benchmarks' load client runs on
+ * OpenSSL's that way, while every model stays on the JDK alone.
  */
 public final class TlsClient {
+    /** Null for a client of {@link #withEngines}: it has engines only, no context, no sockets. */
     private final SSLContext context;
     private final TrustManager[] trust;
     private final KeyManager[] identity;
     private final boolean insecure;
+    /** Where {@link #newEngine} gets an engine; null: from {@link #context}. */
+    private final Function<InetSocketAddress, SSLEngine> engines;
+    private final String name;
 
     private TlsClient(TrustManager[] trust, KeyManager[] identity, boolean insecure) throws IOException {
         this.trust = trust;
         this.identity = identity;
         this.insecure = insecure;
+        this.engines = null;
+        this.name = insecure ? "TLS client (insecure)" : "TLS client";
         try {
             context = SSLContext.getInstance("TLS");
             context.init(identity, trust, null);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    private TlsClient(Function<InetSocketAddress, SSLEngine> engines, String name) {
+        this.context = null;
+        this.trust = null;
+        this.identity = null;
+        this.insecure = false;
+        this.engines = engines;
+        this.name = name;
     }
 
     /** Trusts the servers whose certificate chains to one in {@code caOrTruststore} (PEM, or a truststore). */
@@ -64,11 +80,13 @@ public final class TlsClient {
 
     /** Rule 22: the PEM certificate (chain) and key this client shows a server that asks for one. */
     public TlsClient withIdentity(Path cert, Path key) throws IOException {
+        requireContext("a certificate");
         return new TlsClient(trust, TlsFiles.pem(cert, key), insecure);
     }
 
     /** The same, from a PKCS#12 (or JKS) keystore and the file holding its password. */
     public TlsClient withKeystoreIdentity(Path keystore, Path passwordFile) throws IOException {
+        requireContext("a certificate");
         return new TlsClient(trust, TlsFiles.keystore(keystore, passwordFile), insecure);
     }
 
@@ -78,7 +96,21 @@ public final class TlsClient {
      * benchmarks of the handshake; a client that wants resumption keeps one TlsClient.
      */
     public TlsClient withNewSessionCache() throws IOException {
+        requireContext("a new session cache");
         return new TlsClient(trust, identity, insecure);
+    }
+
+    /**
+     * A client whose engines {@code engines} makes, one per connection to the address it is
+     * given, in client mode and with rule 23's checks already set: what trust, which name,
+     * whether a session is resumed, are its maker's, not this class's. Only for the models
+     * that drive an engine (the selector and NIO.2 clients); {@link #connect}, {@link #wrap}
+     * and {@link #context} refuse, as there is no JDK context behind it.
+     *
+     * @param name what {@link #toString} says, e.g. "TLS client (OpenSSL)"
+     */
+    public static TlsClient withEngines(Function<InetSocketAddress, SSLEngine> engines, String name) {
+        return new TlsClient(engines, name);
     }
 
     /** Whether it trusts any certificate ({@link #insecure()}). */
@@ -88,11 +120,13 @@ public final class TlsClient {
 
     /** The context engines and sockets come from; for a transport that builds its own (Netty). */
     public SSLContext context() {
+        requireContext("a JDK context");
         return context;
     }
 
     /** A client-mode engine for one connection to {@code server}. */
     public SSLEngine newEngine(InetSocketAddress server) {
+        if (engines != null) return engines.apply(server);
         SSLEngine engine = context.createSSLEngine(server.getHostString(), server.getPort());
         engine.setUseClientMode(true);
         engine.setSSLParameters(parameters(server));
@@ -153,11 +187,20 @@ public final class TlsClient {
 
     /** Layers TLS over a connected plain socket; the handshake comes at the first read or write. */
     public SSLSocket wrap(Socket plain, InetSocketAddress server) throws IOException {
+        requireContext("a TLS socket");               // connect() comes here too, and closes its socket
         SSLSocket socket = (SSLSocket) context.getSocketFactory()
                 .createSocket(plain, server.getHostString(), server.getPort(), true);
         socket.setUseClientMode(true);
         socket.setSSLParameters(parameters(server));
         return socket;
+    }
+
+    /**
+     * A client of {@link #withEngines} has none of a context's parts: asked for one, it says so
+     * at once, rather than hand a model a JDK default in place of the engines it was given.
+     */
+    private void requireContext(String what) {
+        if (context == null) throw new IllegalStateException(name + " makes engines only, it has no " + what);
     }
 
     private SSLParameters parameters(InetSocketAddress server) {
@@ -179,35 +222,6 @@ public final class TlsClient {
 
     @Override
     public String toString() {
-        return insecure ? "TLS client (insecure)" : "TLS client";
-    }
-
-    /**
-     * {@link #insecure()}'s trust: every chain, every name. Extended, because the JDK wraps a
-     * plain X509TrustManager in checks of its own, which would still refuse some certificates.
-     */
-    private static final class TrustingAll extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
+        return name;
     }
 }

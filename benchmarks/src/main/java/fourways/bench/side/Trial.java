@@ -5,6 +5,7 @@ import fourways.bench.Contender;
 import fourways.bench.Entrant;
 import fourways.bench.HandshakeClient;
 import fourways.bench.ServerProcess;
+import fourways.bench.TlsLoadClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -149,8 +150,10 @@ public final class Trial {
             throws IOException, InterruptedException {
         List<String> clientArgs = step.clientArgs();
         List<String> command = new ArrayList<>(setup.placement().client());
-        // Handshakes are not a load run (rules 17 to 19) but connections one after another: a client of their own.
+        // Handshakes are not a load run (rules 17 to 19) but connections one after another: a client
+        // of their own. pipelined-tls is the model's load run, its engines the JDK's or OpenSSL's.
         command.addAll(workload == Workload.HANDSHAKES ? HandshakeClient.command(setup.loader(), CLIENT_JVM)
+                : workload == Workload.PIPELINED_TLS ? TlsLoadClient.command(setup.loader(), CLIENT_JVM)
                 : ServerProcess.command(setup.loader(), CLIENT_JVM, "client"));
         command.addAll(List.of("--host", process.address().getAddress().getHostAddress(),
                 "--port", String.valueOf(process.address().getPort())));
