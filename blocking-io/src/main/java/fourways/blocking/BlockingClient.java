@@ -31,6 +31,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class BlockingClient {
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
     private static final int READ_BUFFER = 16 * 1024;
+    /** How long past the run's deadline the load waits for threads whose socket timeouts end at it. */
+    private static final long DEADLINE_GRACE_MILLIS = 1_000;
 
     private final ThreadFactory threads;
 
@@ -124,8 +126,14 @@ public final class BlockingClient {
             run.allConnected();
             go.countDown();                               // every thread waits on this: never leave it shut
         }
+        // A thread still in its handshake or its read has a socket timeout that ends at the
+        // deadline too: a moment past it lets each say why it failed (a TLS handshake nobody
+        // answered, say), where joining at the deadline would leave only a count of the cut.
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(run.millisToDeadline() + DEADLINE_GRACE_MILLIS);
         for (Thread t : started) {
-            t.join(run.millisToDeadline());
+            long left = TimeUnit.NANOSECONDS.toMillis(until - System.nanoTime());
+            if (left < 1) break;                          // join(0) would wait for ever
+            t.join(left);
         }
     }
 

@@ -7,6 +7,7 @@ import fourways.protocol.ServerConfig;
 import fourways.protocol.Services;
 import fourways.protocol.Session;
 import java.io.BufferedOutputStream;
+import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One client of the blocking server: its own thread reads, decodes, replies and writes, top to
@@ -26,7 +28,8 @@ import java.util.function.Consumer;
  * <p>Threads: the connection thread owns the socket's streams and the session. Chat frames from
  * other connections arrive on their threads, so a chat connection has a second thread, its
  * {@link ChatWriter}, which alone writes to the socket. {@code lastActivity} is written by
- * both and read by the sweeper.
+ * both and read by the sweeper; {@code handshaking} is written by the connection thread and read
+ * by the sweeper.
  */
 final class BlockingConnection implements Connection {
     /** What the connection reads and writes: the TCP socket, or over TLS an SSLSocket layered on it. */
@@ -42,7 +45,11 @@ final class BlockingConnection implements Connection {
     private final OutputStream out;
     /** Chat only: frames from anyone, written by the writer thread; null otherwise. */
     private final ChatWriter chatWriter;
-    private volatile long lastActivity = System.nanoTime();
+    /** When the server accepted it: rule 25's handshake deadline counts from here. */
+    private final long accepted = System.nanoTime();
+    private volatile long lastActivity = accepted;
+    /** Rule 25: true until the TLS handshake is done; never true without TLS. */
+    private volatile boolean handshaking;
     private Thread thread;
 
     BlockingConnection(Socket socket, ServerConfig config, Services services, ThreadPerConnection model,
@@ -57,7 +64,8 @@ final class BlockingConnection implements Connection {
         this.model = model;
         this.onClosed = onClosed;
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-        this.in = this.socket.getInputStream();
+        this.handshaking = this.socket != tcp;
+        this.in = handshaking ? new Handshake(this.socket.getInputStream()) : this.socket.getInputStream();
         this.out = new BufferedOutputStream(new Progress(this.socket.getOutputStream()), model.writeBuffer());
         this.chatWriter = config.service() == ServerConfig.Service.CHAT
                 ? new ChatWriter(out, config.maxBacklog(), this::touch, this::abort)
@@ -211,8 +219,40 @@ final class BlockingConnection implements Connection {
         }
     }
 
+    /**
+     * Rule 25: the handshake, done before the first read as its own step, so that the sweeper
+     * knows when it ends. Without this it would happen inside that read, and nothing would tell
+     * a handshake still dribbling in from a client that has finished it and sends nothing.
+     */
+    private final class Handshake extends FilterInputStream {
+        Handshake(InputStream tls) {
+            super(tls);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (handshaking) {
+                // getSession() handshakes only if no one has: startHandshake() on a socket whose
+                // chat writer already finished it would start another (a KeyUpdate, or a TLS 1.2
+                // renegotiation). A handshake that fails leaves the socket broken, and the read
+                // below reports it; the closing is serve()'s, as for any failed read.
+                ((SSLSocket) socket).getSession();
+                handshaking = false;
+            }
+            return in.read(b, off, len);
+        }
+    }
+
     long lastActivityNanos() {
         return lastActivity;
+    }
+
+    long acceptedNanos() {
+        return accepted;
+    }
+
+    boolean handshaking() {
+        return handshaking;
     }
 
     /**

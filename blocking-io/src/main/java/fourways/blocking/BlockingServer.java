@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threads, all from {@link ThreadPerConnection#threads()}: one accept thread, one thread per
  * connection (two for a chat connection, see {@link BlockingConnection}), and one idle
- * sweeper. The set of connections is shared: the accept thread adds, each connection removes
+ * sweeper, which also holds each TLS handshake to its deadline (rule 25). The set of connections is shared: the accept thread adds, each connection removes
  * itself, {@link #close} and the sweeper read it.
  */
 public final class BlockingServer implements Server {
@@ -55,7 +55,7 @@ public final class BlockingServer implements Server {
             throw e;
         }
         this.acceptor = model.start("accept", false, this::acceptLoop);
-        this.sweeper = config.idleTimeoutEnabled() ? model.start("idle", true, this::sweepLoop) : null;
+        this.sweeper = config.idleTimeoutEnabled() || config.tlsEnabled() ? model.start("idle", true, this::sweepLoop) : null;
     }
 
     @Override
@@ -108,15 +108,22 @@ public final class BlockingServer implements Server {
         }
     }
 
-    /** Rule 13: one thread checks every connection, instead of a timer per blocked read. */
+    /**
+     * Rules 13 and 25: one thread checks every connection, instead of a timer per blocked read.
+     * It runs when there is an idle timeout or TLS, since a handshake has a deadline even when
+     * the idle timeout is off.
+     */
     // tag::sweep[]
     private void sweepLoop() {
-        long timeout = config.idleTimeout().toNanos();
-        long period = Math.clamp(timeout / 4, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
+        long idle = config.idleTimeoutEnabled() ? config.idleTimeout().toNanos() : Long.MAX_VALUE;
+        long handshake = config.tlsEnabled() ? config.tls().handshakeTimeout().toNanos() : Long.MAX_VALUE;
+        long period = Math.clamp(Math.min(idle, handshake) / 4, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
         while (!closed) {
             long now = System.nanoTime();
             for (BlockingConnection c : connections) {
-                if (now - c.lastActivityNanos() > timeout) {
+                // Rule 25: the handshake's deadline counts from accept, whatever bytes come in
+                // meanwhile (a ClientHello dribbled a byte a second is not activity).
+                if (now - c.lastActivityNanos() > idle || c.handshaking() && now - c.acceptedNanos() > handshake) {
                     // A blocked read or write ends with a SocketException; its thread cleans up.
                     c.abort();
                 }

@@ -7,6 +7,10 @@ import fourways.protocol.LoadPlan;
 import fourways.protocol.LoadRun;
 import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
+import fourways.protocol.TlsClient;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,6 +50,26 @@ class BlockingClientTest {
                 t.join(Duration.ofSeconds(10));
                 assertEquals(false, t.isAlive(), t.getName() + " ended");
             }
+        }
+    }
+
+    /**
+     * Rule 23, issue 22: a TLS load run against a plain server, which takes the ClientHello for
+     * the start of a frame and answers nothing: at the run's timeout each connection fails with
+     * a line that says the server may not speak TLS.
+     */
+    @Test
+    void rule23_aTlsLoadRunAgainstASilentPlainServerSaysItMayNotSpeakTls() throws Exception {
+        // Never accepted: the kernel completes the TCP handshake and keeps the ClientHello.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            LoadRun run = new LoadRun(LoadPlan.of(1, 1).withTimeout(Duration.ofSeconds(2)));
+
+            new BlockingClient(Thread.ofPlatform().factory()).load((InetSocketAddress) silent.getLocalSocketAddress(),
+                    run, TlsClient.insecure());
+
+            assertTrue(run.resultLine().endsWith(" errors=1"), run.resultLine());
+            assertEquals("connection 0: connect: no answer to the TLS handshake (Read timed out):"
+                    + " the server may not speak TLS", String.join(" / ", run.firstErrors()));
         }
     }
 }

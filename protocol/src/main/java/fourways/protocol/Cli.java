@@ -203,7 +203,7 @@ public final class Cli {
             }
             Options.resolve(spec, host, port);
             ServerConfig config = new ServerConfig(host, port, service, oneShot, maxFrame, maxBacklog,
-                    Duration.ofSeconds(idleTimeout), threads, out, tls.build());
+                    Duration.ofSeconds(idleTimeout), threads, out, tls.build(model.name(), err));
             untilStopped.arm();
             Server server;
             try {

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -99,7 +100,13 @@ public final class MessageClient {
     /** One send and its reply. */
     private Outcome exchange(byte[] frame, ScheduledExecutorService timer) throws IOException {
         if (link == null) {
-            link = model.connect(server, tls);
+            try {
+                link = model.connect(server, tls);
+            } catch (SocketTimeoutException e) {
+                // Rule 23: over TLS, a connect that timed out is a handshake nobody answered,
+                // whichever model's words say so: most likely a server without --tls.
+                throw tls == null ? e : TlsClient.unanswered(e);
+            }
         }
         try {
             link.send(ByteBuffer.wrap(frame));

@@ -1,14 +1,18 @@
 package fourways.protocol;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -29,6 +33,9 @@ import javax.net.ssl.TrustManager;
  * OpenSSL's that way, while every model stays on the JDK alone.
  */
 public final class TlsClient {
+    /** The end of every "no answer" line (rule 23), so that it is said once however often it is passed on. */
+    private static final String MAY_NOT_SPEAK_TLS = "the server may not speak TLS";
+
     /** Null for a client of {@link #withEngines}: it has engines only, no context, no sockets. */
     private final SSLContext context;
     private final TrustManager[] trust;
@@ -81,13 +88,13 @@ public final class TlsClient {
     /** Rule 22: the PEM certificate (chain) and key this client shows a server that asks for one. */
     public TlsClient withIdentity(Path cert, Path key) throws IOException {
         requireContext("a certificate");
-        return new TlsClient(trust, TlsFiles.pem(cert, key), insecure);
+        return new TlsClient(trust, TlsFiles.pem(cert, key).keyManagers(), insecure);
     }
 
     /** The same, from a PKCS#12 (or JKS) keystore and the file holding its password. */
     public TlsClient withKeystoreIdentity(Path keystore, Path passwordFile) throws IOException {
         requireContext("a certificate");
-        return new TlsClient(trust, TlsFiles.keystore(keystore, passwordFile), insecure);
+        return new TlsClient(trust, TlsFiles.keystore(keystore, passwordFile).keyManagers(), insecure);
     }
 
     /**
@@ -150,6 +157,8 @@ public final class TlsClient {
                 socket.startHandshake();
             } catch (SSLHandshakeException e) {
                 throw explained(e, server);
+            } catch (SocketTimeoutException e) {
+                throw unanswered(e);
             }
             socket.setSoTimeout(0);
             return socket;
@@ -170,7 +179,10 @@ public final class TlsClient {
         List<Throwable> causes = new ArrayList<>();
         for (Throwable t = e; t != null && causes.size() < 10; t = t.getCause()) causes.add(t);
         String reason = null;
-        if (causes.stream().anyMatch(t -> t instanceof CertificateExpiredException
+        if (causes.stream().anyMatch(t -> t instanceof CertificateNotYetValidException
+                || t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID)) {
+            reason = "the server's certificate is not yet valid";   // before "expired": the JDK's message is the same for both
+        } else if (causes.stream().anyMatch(t -> t instanceof CertificateExpiredException
                 || t instanceof CertPathValidatorException v && v.getReason() == CertPathValidatorException.BasicReason.EXPIRED
                 || String.valueOf(t.getMessage()).contains("validity check failed"))) {
             reason = "the server's certificate has expired";       // nested in the path's failure: first
@@ -178,9 +190,27 @@ public final class TlsClient {
             reason = "the server's certificate is not signed by a CA the client trusts (--trust)";
         } else if (causes.stream().anyMatch(t -> t instanceof CertificateException && String.valueOf(t.getMessage()).startsWith("No "))) {
             reason = "the server's certificate is not for " + server.getHostString();
+        } else if (causes.stream().anyMatch(t -> t instanceof EOFException)) {
+            reason = "the server closed the connection (does it speak TLS?)";
         }
         if (reason == null) return e;
         SSLHandshakeException clear = new SSLHandshakeException("TLS handshake failed: " + reason);
+        clear.initCause(e);
+        return clear;
+    }
+
+    /**
+     * Rule 23: a handshake that got no answer within the client's timeout, said in words that
+     * point at the likely mistake. A plain server takes the ClientHello for the start of a frame
+     * and waits for its {@code <EOF>}, answering nothing, so the client's timeout is all it sees.
+     * For every model's client: the message keeps the model's own words, in brackets. A TCP
+     * connect that timed out is returned as it is: no handshake began.
+     */
+    public static SocketTimeoutException unanswered(SocketTimeoutException e) {
+        String said = String.valueOf(e.getMessage());
+        if (said.contains(MAY_NOT_SPEAK_TLS) || said.startsWith("Connect timed out")) return e;
+        SocketTimeoutException clear = new SocketTimeoutException(
+                "no answer to the TLS handshake (" + e.getMessage() + "): " + MAY_NOT_SPEAK_TLS);
         clear.initCause(e);
         return clear;
     }

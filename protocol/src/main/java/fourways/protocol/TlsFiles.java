@@ -3,6 +3,9 @@ package fourways.protocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +13,13 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -29,7 +36,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * The files of rules 21 to 23, read once for both ends: a certificate and its key (a PKCS#12 keystore, or
  * PEM as certificate authorities hand it out), and the certificates a peer must chain to. Every
  * failure is an IOException whose message names the file and says what is wrong with it, in one
- * line, because the command line prints exactly that (rule 20).
+ * line, because the command line prints exactly that (rule 20). A password lives only in a
+ * {@code char[]}, zeroed once the keys are out: a String could be neither cleared nor freed.
  */
 final class TlsFiles {
     /** Rule 21: TLS 1.3 and 1.2, nothing older, on both ends. */
@@ -37,30 +45,51 @@ final class TlsFiles {
 
     private TlsFiles() {}
 
-    /** A PKCS#12 (or JKS) keystore and the file holding its password, as Java's tools make them. */
-    static KeyManager[] keystore(Path keystore, Path passwordFile) throws IOException {
-        char[] password = password(passwordFile);
-        KeyStore store;
-        try {
-            store = KeyStore.getInstance(readable(keystore).toFile(), password);
-        } catch (IOException | GeneralSecurityException e) {
-            // The JDK says "keystore password was incorrect" or "Invalid keystore format",
-            // wrapped in a cause or two: name the file and the two likely reasons instead.
-            throw new IOException(keystore + ": not a PKCS#12 or JKS keystore, or the password in "
-                    + passwordFile + " is wrong");
+    /**
+     * A certificate and its key, read: the key managers the JDK takes, and the certificate
+     * (null if not X.509), read from {@code file}, for its dates.
+     */
+    record Identity(KeyManager[] keyManagers, X509Certificate certificate, Path file) {
+        /** Rule 21: null when the certificate is valid now, otherwise one line naming the file and the dates. */
+        String outOfDate() {
+            String why = certificate == null ? null : TlsFiles.outOfDate(certificate, Instant.now());
+            return why == null ? null : file + ": " + why;
         }
+    }
+
+    /** A PKCS#12 (or JKS) keystore and the file holding its password, as Java's tools make them. */
+    static Identity keystore(Path keystore, Path passwordFile) throws IOException {
+        readable(keystore);                           // "missing" must not read as "wrong password" below
+        char[] password = password(passwordFile);
         try {
-            if (Collections.list(store.aliases()).stream().noneMatch(a -> isKey(store, a))) {
-                throw new IOException(keystore + ": holds no private key with its certificate");
+            KeyStore store;
+            try {
+                store = KeyStore.getInstance(keystore.toFile(), password);
+            } catch (IOException | GeneralSecurityException e) {
+                // The JDK says "keystore password was incorrect" or "Invalid keystore format",
+                // wrapped in a cause or two: name the file and the two likely reasons instead.
+                throw new IOException(keystore + ": not a PKCS#12 or JKS keystore, or the password in "
+                        + passwordFile + " is wrong");
             }
-            return keyManagers(store, password);
+            String alias = Collections.list(store.aliases()).stream().filter(a -> isKey(store, a)).findFirst()
+                    .orElseThrow(() -> new IOException(keystore + ": holds no private key with its certificate"));
+            try {
+                X509Certificate certificate = store.getCertificate(alias) instanceof X509Certificate c ? c : null;
+                return new Identity(keyManagers(store, password), certificate, keystore);
+            } catch (UnrecoverableKeyException e) {
+                // JKS lets a key have a password of its own; the JDK then says "Cannot recover key".
+                throw new IOException(keystore + ": the key's password is not the keystore's (the one in " + passwordFile
+                        + "); give the key the keystore's password (keytool -keypasswd)");
+            }
         } catch (GeneralSecurityException e) {
             throw new IOException(keystore + ": " + e.getMessage());
+        } finally {
+            Arrays.fill(password, '\0');             // the key managers hold the keys now, not the password
         }
     }
 
     /** A PEM certificate chain (leaf first) and its PEM private key: PKCS#8, PKCS#1 or SEC1. */
-    static KeyManager[] pem(Path certFile, Path keyFile) throws IOException {
+    static Identity pem(Path certFile, Path keyFile) throws IOException {
         List<X509Certificate> chain = certificates(certFile);
         PrivateKey key = privateKey(keyFile);
         matches(key, chain.get(0), certFile, keyFile);
@@ -70,7 +99,7 @@ final class TlsFiles {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setKeyEntry("key", key, none, chain.toArray(new Certificate[0]));
-            return keyManagers(store, none);
+            return new Identity(keyManagers(store, none), chain.get(0), certFile);
         } catch (GeneralSecurityException e) {
             throw new IOException(certFile + ", " + keyFile + ": " + e.getMessage());
         }
@@ -78,27 +107,38 @@ final class TlsFiles {
 
     /**
      * The certificates a peer must chain to: PEM CA certificate(s), or a PKCS#12 or JKS
-     * truststore whose certificates can be read without a password.
+     * truststore whose certificates can be read without a password. Each must be valid today:
+     * the JDK never checks the dates of a certificate it trusts, so an expired self-signed
+     * certificate given here would be accepted at every handshake (rule 23 says expired is an error).
      */
     static TrustManager[] trust(Path trustFile) throws IOException {
         try {
             KeyStore store;
+            List<X509Certificate> anchors = new ArrayList<>();
             if (isPem(trustFile)) {
                 store = KeyStore.getInstance("PKCS12");
                 store.load(null, null);
-                int n = 0;
-                for (X509Certificate c : certificates(trustFile)) store.setCertificateEntry("ca" + n++, c);
+                anchors.addAll(certificates(trustFile));
+                for (int n = 0; n < anchors.size(); n++) store.setCertificateEntry("ca" + n, anchors.get(n));
             } else {
                 try {
                     store = KeyStore.getInstance(trustFile.toFile(), (char[]) null);
                 } catch (IOException | GeneralSecurityException e) {
                     throw new IOException(trustFile + ": neither PEM certificates nor a PKCS#12 or JKS truststore");
                 }
-                if (Collections.list(store.aliases()).stream().noneMatch(a -> isCertificate(store, a))) {
+                for (String alias : Collections.list(store.aliases())) {
+                    if (isCertificate(store, alias) && store.getCertificate(alias) instanceof X509Certificate c) anchors.add(c);
+                }
+                if (anchors.isEmpty()) {
                     // keytool and openssl encrypt a PKCS#12's certificates under its password.
                     throw new IOException(trustFile + ": holds no certificate readable without a password;"
                             + " give the CA certificate as PEM, or a JKS truststore");
                 }
+            }
+            Instant now = Instant.now();
+            for (X509Certificate anchor : anchors) {
+                String outOfDate = outOfDate(anchor, now);
+                if (outOfDate != null) throw new IOException(trustFile + ": " + outOfDate + "; it cannot be trusted");
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
@@ -106,6 +146,20 @@ final class TlsFiles {
         } catch (GeneralSecurityException e) {
             throw new IOException(trustFile + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Rules 21 and 23: null when {@code cert} is valid at {@code now}; otherwise, in words, which
+     * way it is not ("expired" and "not yet valid" are different mistakes: a lapsed renewal, or a
+     * clock or a certificate dated ahead), with its dates.
+     */
+    static String outOfDate(X509Certificate cert, Instant now) {
+        Instant from = cert.getNotBefore().toInstant(), until = cert.getNotAfter().toInstant();
+        String which = "the certificate " + cert.getSubjectX500Principal().getName();
+        String dates = " (valid from " + from.truncatedTo(ChronoUnit.SECONDS) + " to " + until.truncatedTo(ChronoUnit.SECONDS) + ")";
+        if (now.isAfter(until)) return which + " expired on " + until.truncatedTo(ChronoUnit.SECONDS) + dates;
+        if (now.isBefore(from)) return which + " is not yet valid" + dates;
+        return null;
     }
 
     /** Every certificate in a PEM (or DER) file; at least one, or an error naming the file. */
@@ -171,10 +225,27 @@ final class TlsFiles {
         return kmf.getKeyManagers();
     }
 
-    /** The password file's first line, as keytool's {@code -storepass:file} reads it. */
+    /**
+     * The password file's first line, as keytool's {@code -storepass:file} reads it, decoded
+     * straight into a char[]: never a String, and every other copy zeroed before returning.
+     */
     private static char[] password(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(readable(file), StandardCharsets.UTF_8);
-        return lines.isEmpty() ? new char[0] : lines.get(0).toCharArray();
+        byte[] bytes = Files.readAllBytes(readable(file));
+        CharBuffer chars = null;
+        try {
+            // A decoder that reports, where new String() would silently put U+FFFD for each bad byte.
+            chars = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+            int end = 0;
+            while (end < chars.limit() && chars.get(end) != '\n' && chars.get(end) != '\r') end++;
+            char[] password = new char[end];
+            chars.get(0, password);
+            return password;
+        } catch (CharacterCodingException e) {
+            throw new IOException(file + ": not UTF-8 text; the password is the file's first line, in UTF-8");
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+            if (chars != null) Arrays.fill(chars.array(), '\0');
+        }
     }
 
     private static boolean isPem(Path file) throws IOException {

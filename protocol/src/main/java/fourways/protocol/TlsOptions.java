@@ -45,8 +45,8 @@ final class TlsOptions {
                 description = "TLS: close a connection whose handshake is not done this long after accept (default: 10).")
         Long handshakeTimeout;
 
-        /** The server's TLS, or null for plain TCP. */
-        TlsServer build() {
+        /** The server's TLS, or null for plain TCP; warns on {@code err} of a certificate out of date. */
+        TlsServer build(String model, PrintStream err) {
             if (!tls) {
                 needsTls(spec, Map.of("--keystore", keystore != null, "--keystore-password-file", passwordFile != null,
                         "--cert", pem.cert != null, "--key", pem.key != null, "--client-auth", clientAuth, "--trust", trust != null,
@@ -69,6 +69,10 @@ final class TlsOptions {
             try {
                 TlsServer server = keystore != null ? TlsServer.fromKeystore(keystore, passwordFile) : TlsServer.fromPem(pem.cert, pem.key);
                 if (clientAuth) server = server.withClientAuth(trust);
+                if (server.certificateWarning() != null) {
+                    // Rule 21: one line, before "listening on", and the server starts all the same.
+                    err.println(model + ": warning: " + server.certificateWarning() + "; clients that check it will refuse it");
+                }
                 // Rule 25: last, as withClientAuth starts again from the defaults.
                 return handshakeTimeout == null ? server : server.withHandshakeTimeout(Duration.ofSeconds(handshakeTimeout));
             } catch (IOException e) {

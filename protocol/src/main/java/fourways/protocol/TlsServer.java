@@ -38,12 +38,15 @@ public final class TlsServer {
     private final TrustManager[] trust;
     private final boolean clientAuth;
     private final Duration handshakeTimeout;
+    /** Rule 21: what is wrong with the certificate's dates, in one line; null when it is valid. */
+    private final String outOfDate;
 
-    private TlsServer(KeyManager[] identity, TrustManager[] trust) throws IOException {
+    private TlsServer(KeyManager[] identity, TrustManager[] trust, String outOfDate) throws IOException {
         this.identity = identity;
         this.trust = trust;
         this.clientAuth = trust != null;
         this.handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        this.outOfDate = outOfDate;
         try {
             context = SSLContext.getInstance("TLS");
             context.init(identity, trust, null);
@@ -58,16 +61,21 @@ public final class TlsServer {
         this.clientAuth = base.clientAuth;
         this.context = base.context;
         this.handshakeTimeout = handshakeTimeout;
+        this.outOfDate = base.outOfDate;
+    }
+
+    private TlsServer(TlsFiles.Identity identity) throws IOException {
+        this(identity.keyManagers(), null, identity.outOfDate());
     }
 
     /** The certificate and key in a PKCS#12 (or JKS) keystore, its password in the first line of a file. */
     public static TlsServer fromKeystore(Path keystore, Path passwordFile) throws IOException {
-        return new TlsServer(TlsFiles.keystore(keystore, passwordFile), null);
+        return new TlsServer(TlsFiles.keystore(keystore, passwordFile));
     }
 
     /** A PEM certificate chain (the server's first) and its unencrypted PEM private key. */
     public static TlsServer fromPem(Path certChain, Path key) throws IOException {
-        return new TlsServer(TlsFiles.pem(certChain, key), null);
+        return new TlsServer(TlsFiles.pem(certChain, key));
     }
 
     /**
@@ -75,7 +83,7 @@ public final class TlsServer {
      * (PEM CA certificates, or a truststore) completes the handshake.
      */
     public TlsServer withClientAuth(Path trustFile) throws IOException {
-        return new TlsServer(identity, TlsFiles.trust(trustFile));
+        return new TlsServer(identity, TlsFiles.trust(trustFile), outOfDate);
     }
 
     /**
@@ -92,6 +100,15 @@ public final class TlsServer {
     /** Rule 25: how long a connection may take to finish its handshake, from accept. */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
+    }
+
+    /**
+     * Rule 21: a certificate that has expired, or is not yet valid, in one line naming its file
+     * and its dates; null when it is valid. A warning, not a refusal: the server that starts on it
+     * still serves clients that do not check (--insecure), and its operator sees why the others fail.
+     */
+    public String certificateWarning() {
+        return outOfDate;
     }
 
     /** Whether clients must show a certificate (rule 22). */

@@ -159,6 +159,57 @@ class CliTest {
         assertNull(model.started, "no server was started");
     }
 
+    /** Rule 21: a server on an expired certificate starts, after one line that says so (see PROTOCOL.md). */
+    @Test
+    void rule21_aServerOnAnExpiredCertificateWarnsInOneLineAndStarts(@TempDir Path dir) throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        TestCertificates.Made lapsed = TestCertificates.selfSigned(dir, "lapsed",
+                now.minus(java.time.Duration.ofDays(9)), now.minus(java.time.Duration.ofDays(1)));
+
+        int status = run("server", "--port", "0", "--tls", "--cert", lapsed.pem().toString(), "--key", lapsed.key().toString());
+
+        assertEquals(Cli.OK, status, stderr());
+        List<String> lines = stderr().lines().toList();
+        assertEquals(1, lines.size(), "one line: " + lines);
+        assertTrue(lines.get(0).startsWith("fake: warning: " + lapsed.pem() + ": the certificate CN=lapsed expired on "), lines.get(0));
+        assertTrue(lines.get(0).endsWith("; clients that check it will refuse it"), lines.get(0));
+        assertTrue(stdout().startsWith("listening on "), stdout());
+    }
+
+    /** Rule 23: an expired --trust anchor is a bad file, named with its dates, before any connect. */
+    @Test
+    void rule23_anExpiredTrustAnchorIsABadOption(@TempDir Path dir) throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        TestCertificates.Made lapsed = TestCertificates.selfSigned(dir, "lapsed",
+                now.minus(java.time.Duration.ofDays(9)), now.minus(java.time.Duration.ofDays(1)));
+
+        int status = run("client", "--tls", "--trust", lapsed.pem().toString(), "hello");
+
+        assertEquals(Cli.BAD_OPTION, status, stderr());
+        List<String> lines = stderr().lines().toList();
+        assertTrue(lines.get(0).startsWith("Invalid value for option '--trust': " + lapsed.pem()
+                + ": the certificate CN=lapsed expired on "), lines.get(0));
+        assertTrue(lines.get(0).contains(" (valid from "), lines.get(0));
+        assertEquals("", stdout());
+    }
+
+    /** Rule 21: a password file that is not UTF-8 names the option and the file, not "Input length = 1". */
+    @Test
+    void rule21_aPasswordFileThatIsNotUtf8NamesTheOptionAndTheFile(@TempDir Path dir) throws Exception {
+        java.time.Instant now = java.time.Instant.now();
+        TestCertificates.Made made = TestCertificates.selfSigned(dir, "server",
+                now.minus(java.time.Duration.ofDays(1)), now.plus(java.time.Duration.ofDays(1)));
+        Path jks = TestCertificates.jksWithKeyPassword(made, dir.resolve("server.jks"), "secret", "secret");
+        Path latin1 = Files.write(dir.resolve("latin1.pass"), "pässwört\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        int status = run("server", "--tls", "--keystore", jks.toString(), "--keystore-password-file", latin1.toString());
+
+        assertEquals(Cli.BAD_OPTION, status, stderr());
+        assertEquals("Invalid value for option '--keystore-password-file': " + latin1
+                + ": not UTF-8 text; the password is the file's first line, in UTF-8", stderr().lines().findFirst().orElseThrow());
+        assertNull(model.started);
+    }
+
     @Test
     void rule23_aModelWithoutTlsSaysSoRatherThanSpeakPlainTcp() {
         int status = run("client", "--tls", "--insecure", "hello");
