@@ -338,8 +338,9 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     /** The one place that says what this connection waits for. */
     // tag::interest[]
     private void updateInterest() {
-        // Rule 11: with the queue at the limit, stop reading; TCP then holds the client back,
-        // and the next write that drains the queue below the limit resumes reading. DRAINING
+        // Rule 11: with the queue at the limit (over TLS, the engine's own records count too:
+        // rule 24), stop reading; TCP then holds the client back, and the next write that
+        // drains the queue below the limit resumes reading. DRAINING
         // never reads: after a read of -1 the socket stays readable, and would spin the loop.
         boolean reading = state == State.LINGERING || (state == State.OPEN && !atLimit());
         // OP_WRITE only while bytes are queued: an idle socket is always writable, so an
