@@ -115,10 +115,17 @@ final class SelectorConnection implements Connection, Reactor.Handler {
         key.interestOps(SelectionKey.OP_READ);
     }
 
-    /** Back on the loop once the delegated tasks are done (TlsTasks.run). */
+    /**
+     * Back on the loop once the delegated tasks are done (TlsTasks.run). Rule 13 measures the
+     * client's silence: the time our own tasks took (a busy pool, a loaded machine) is not the
+     * client's, so the idle clock starts again here, when we wait for it again. No byte moved,
+     * and a dribbler gains nothing: tasks come only with whole handshake messages, two or three
+     * a handshake, and the deadline of rule 25 still runs from accept.
+     */
     private void resumeHandshake() {
         if (closed) return;
         tasksRunning = false;
+        lastActivity = reactor.now();
         try {
             handshake();
         } catch (IOException e) {
