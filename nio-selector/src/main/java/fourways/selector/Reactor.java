@@ -61,6 +61,7 @@ final class Reactor implements Runnable {
     /**
      * Over TLS, the threads that run the handshakes' delegated tasks (signatures, certificate
      * checks), which must never run on this loop; none while idle, and ended with the loop.
+     * Bounded: a handshake that finds it full is refused (rule 26), never waited for.
      */
     private final ExecutorService tlsTasks;
     private final Timers timers = new Timers();
@@ -73,7 +74,7 @@ final class Reactor implements Runnable {
         this.config = config;
         this.services = services;
         this.thread = Thread.ofPlatform().name(name).unstarted(this);
-        this.tlsTasks = config.tlsEnabled() ? TlsTasks.pool(name + "-tls-task-") : null;
+        this.tlsTasks = config.tlsEnabled() ? TlsTasks.pool(name + "-tls-task-", TlsTasks.SERVER_QUEUE) : null;
     }
 
     // tag::loop[]
@@ -180,13 +181,22 @@ final class Reactor implements Runnable {
 
     /** Runs {@code task} on the loop after {@code delayNanos}: a timer, not a thread. Loop thread only. */
     void after(long delayNanos, Runnable task) {
-        timers.add(now + delayNanos, () -> {
+        timers.add(now + delayNanos, contained(task));
+    }
+
+    /** As {@link #after}, for a deadline that is usually called off (rule 25's handshake deadline). */
+    Timers.Cancellable deadline(long delayNanos, Runnable task) {
+        return timers.addCancellable(now + delayNanos, contained(task));
+    }
+
+    private Runnable contained(Runnable task) {
+        return () -> {
             try {
                 task.run();
             } catch (RuntimeException | Error e) {
                 contain(e);
             }
-        });
+        };
     }
 
     /**

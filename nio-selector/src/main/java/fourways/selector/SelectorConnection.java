@@ -51,6 +51,12 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     private State state = State.OPEN;
     private boolean outputShut;
     private long lastActivity;
+    /** Rule 25: closes this connection if its handshake is not done in time; null over TCP, or once done. */
+    private Timers.Cancellable handshakeDeadline;
+    /** The engine's delegated tasks are running: the engine is theirs, the socket only watched for a reset. */
+    private boolean tasksRunning;
+    /** Rule 24: the engine's own records waiting (a KeyUpdate's answers), as counted in {@link #unsent}. */
+    private long engineHeld;
     private volatile boolean closed;
 
     /** Accepted: registers for reads on the reactor's selector (loop thread). */
@@ -65,6 +71,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
         this.outbound = new OutboundQueue(maxBacklog);
         this.lastActivity = reactor.now();
         this.key = reactor.register(socket, SelectionKey.OP_READ, this);   // TLS too: the client speaks first
+        if (tls != null) handshakeDeadline = reactor.deadline(tls.handshakeTimeout().toNanos(), this::handshakeTimedOut);
         this.session = services.open(this);           // chat: a member from now on
     }
 
@@ -81,20 +88,44 @@ final class SelectorConnection implements Connection, Reactor.Handler {
 
     /**
      * Rule 21: the handshake, one step each time its bytes can move; the twin of SslStream's
-     * BeginAuthenticateAsServer, with no thread waiting in it. Rule 25: its bytes are activity,
-     * so a handshake that stalls goes idle, and the sweep closes it like any other connection.
+     * BeginAuthenticateAsServer, with no thread waiting in it. Rule 25: its bytes are not
+     * activity (a ClientHello dribbled a byte a second would otherwise live for ever): the
+     * deadline set at accept closes it, and the idle clock runs from accept meanwhile.
      */
     // tag::tls-server-handshake[]
     private void handshake() throws IOException {
-        lastActivity = reactor.now();
-        if (!tls.handshake(key, reactor.tlsTasks(), () -> reactor.execute(this::resumeHandshake))) return;
+        if (!tls.handshake(key, reactor.tlsTasks(), () -> reactor.execute(this::resumeHandshake))) {
+            if (key.interestOps() == 0) watchWhileTasksRun();
+            return;
+        }
+        if (handshakeDeadline != null) handshakeDeadline.cancel();   // done in time; and it keeps nothing reachable
+        handshakeDeadline = null;
+        lastActivity = reactor.now();                 // the idle clock starts again from here
         readAll();                                    // data right behind the last handshake record: no OP_READ for it
         if (key.isValid()) write();                   // chat frames queued meanwhile; sets the interest ops
     }
 
-    /** Back on the loop once the delegated tasks are done (TlsTasks.run). */
+    /**
+     * The tasks wait for a pool thread: meanwhile the socket is watched, so that a client that
+     * sent its ClientHello and reset is closed now, and its key exchange skipped (TlsTasks.run),
+     * instead of run for nobody.
+     */
+    private void watchWhileTasksRun() {
+        tasksRunning = true;
+        key.interestOps(SelectionKey.OP_READ);
+    }
+
+    /**
+     * Back on the loop once the delegated tasks are done (TlsTasks.run). Rule 13 measures the
+     * client's silence: the time our own tasks took (a busy pool, a loaded machine) is not the
+     * client's, so the idle clock starts again here, when we wait for it again. No byte moved,
+     * and a dribbler gains nothing: tasks come only with whole handshake messages, two or three
+     * a handshake, and the deadline of rule 25 still runs from accept.
+     */
     private void resumeHandshake() {
         if (closed) return;
+        tasksRunning = false;
+        lastActivity = reactor.now();
         try {
             handshake();
         } catch (IOException e) {
@@ -102,28 +133,67 @@ final class SelectorConnection implements Connection, Reactor.Handler {
         }
     }
 
+    /** Rule 25: the handshake took too long from accept, however steadily its bytes came. */
+    private void handshakeTimedOut() {
+        if (!tls.established()) close();             // no engine call: its tasks may hold it
+    }
+
     /** Over TLS: the handshake until it is done; then as over TCP, the socket's bytes unwrapped first. */
     private void onTlsReady(SelectionKey key) throws IOException {
+        if (tasksRunning) {
+            // Bytes are kept for the engine; a FIN (-1) or a reset (IOException, onFailure) closes.
+            int n = tls.readAhead();
+            if (n < 0) close();
+            else if (n == 0) key.interestOps(0);      // no room, or nothing: wait for the tasks instead
+            return;
+        }
         if (!tls.established()) {
             handshake();
             return;
         }
         if (key.isReadable()) readAll();
         if (key.isValid() && key.isWritable()) write();
+        // Reading resumed as the backlog drained (rule 11): records already here get no OP_READ.
+        if (key.isValid() && (key.interestOps() & SelectionKey.OP_READ) != 0 && state == State.OPEN
+                && tls.hasPendingInput()) {
+            readAll();
+        }
     }
 
     /**
-     * read(), then again while the session still holds whole records: no OP_READ will announce
-     * those. It ends: each read unwraps at least one, and reads the socket only when none is left.
+     * read(), then again while the session still holds whole records, or the peer's close_notify
+     * came with the last of them (rule 24): no OP_READ will announce those. It ends: each read
+     * unwraps at least one, and reads the socket only when none is left. It stops at the backlog
+     * limit too (rule 11), which the engine's own answers count toward: a KeyUpdate flood.
      */
     private void readAll() throws IOException {
         read();
-        while (key.isValid() && state == State.OPEN && tls.established() && tls.hasPendingInput()) {
+        while (key.isValid() && state == State.OPEN && tls.established() && !atLimit() && tls.hasPendingInput()) {
             read();
         }
         if (key.isValid() && !tls.established()) handshake();   // a renegotiation: refused there, alert and all
+        else if (key.isValid()) write();              // the engine's answers, a read with no data made (KeyUpdates)
     }
     // end::tls-server-handshake[]
+
+    /**
+     * Rules 10, 11 and 24: what this connection holds unsent, replies and the engine's own
+     * records (KeyUpdate answers) together, has reached the limit: stop reading.
+     */
+    private boolean atLimit() {
+        return outbound.bytes() + (tls == null ? 0 : tls.pendingOutput()) >= maxBacklog;   // live: read() may add to it
+    }
+
+    /**
+     * Rule 24: the engine's own records go out ahead of any reply, even with no reply owed, and
+     * what stays counts in {@link #unsent} like a reply, so that rule 12 sees it too.
+     */
+    private void flushEngineOutput() throws IOException {
+        tls.flush();
+        long held = tls.pendingOutput();
+        unsent.addAndGet(held - engineHeld);
+        engineHeld = held;
+    }
 
     /** Read into the reactor's one buffer and decode it all straight from there. */
     // tag::read[]
@@ -248,6 +318,7 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     // tag::write[]
     private void write() throws IOException {
         if (tls != null && !tls.established()) return;   // the handshake owns the interest ops until it is done
+        if (tls != null) flushEngineOutput();         // rule 24: a KeyUpdate's answers are owed output too
         long n = outbound.writeTo(tls == null ? socket : tls);
         if (n > 0) {
             unsent.addAndGet(-n);
@@ -274,10 +345,11 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     /** The one place that says what this connection waits for. */
     // tag::interest[]
     private void updateInterest() {
-        // Rule 11: with the queue at the limit, stop reading; TCP then holds the client back,
-        // and the next write that drains the queue below the limit resumes reading. DRAINING
+        // Rule 11: with the queue at the limit (over TLS, the engine's own records count too:
+        // rule 24), stop reading; TCP then holds the client back, and the next write that
+        // drains the queue below the limit resumes reading. DRAINING
         // never reads: after a read of -1 the socket stays readable, and would spin the loop.
-        boolean reading = state == State.LINGERING || (state == State.OPEN && !outbound.atLimit());
+        boolean reading = state == State.LINGERING || (state == State.OPEN && !atLimit());
         // OP_WRITE only while bytes are queued: an idle socket is always writable, so an
         // OP_WRITE left registered wakes select() at once, every turn: 100% CPU doing nothing.
         // Over TLS, records wrapped and not yet written wait too (the last of a reply, a close_notify).
@@ -297,7 +369,8 @@ final class SelectorConnection implements Connection, Reactor.Handler {
     void close() {
         if (closed) return;
         closed = true;
-        Closing.quietly(socket);          // also cancels the key
+        Closing.quietly(socket);          // also cancels the key, and skips the TLS tasks still queued
+        if (handshakeDeadline != null) handshakeDeadline.cancel();   // the timer must not keep us reachable
         outbound.clear();
         inbox.clear();
         session.onClosed();                           // chat: no longer a member

@@ -11,8 +11,15 @@ import javax.net.ssl.SSLException;
 /**
  * The bytes of one TLS connection of the selector model, between its engine and its socket:
  * records read and not yet unwrapped, records wrapped and not yet written, and plaintext a
- * reader had no room for; the cost is about 17 KiB each way, and the third buffer only for a
- * reader with less room than a record. {@link TlsSession} decides when each call is made.
+ * reader had no room for; the cost is about 17 KiB each way once bytes move, and nothing
+ * before: a connection that never sends its ClientHello costs no buffer (an idle connect
+ * flood is cheap). The third buffer comes only for a reader with less room than a record.
+ * {@link TlsSession} decides when each call is made.
+ *
+ * <p>Neither pile is ever compacted per record: a peer can send a thousand tiny records (a
+ * KeyUpdate flood) in one read, and moving what is left of a pile once per record makes the
+ * work grow with the square of its size. Each buffer keeps the index of its first byte still
+ * owed instead, and is compacted once per socket read, or when a wrap needs room.
  *
  * <p>Threads: TlsSession's caller, one at a time.
  */
@@ -22,27 +29,34 @@ final class TlsRecords {
 
     private final ByteChannel net;
     private final SSLEngine engine;
-    /** Records read and not yet unwrapped; a partial one waits here for the rest. Fill mode. */
+    /** Records read; those before {@link #netInStart} are unwrapped already. Fill mode; null until the first read. */
     private ByteBuffer netIn;
-    /** Records wrapped and not yet written. Fill mode. */
+    private int netInStart;
+    /** Records wrapped; those before {@link #netOutStart} are written already. Fill mode; null until the first wrap. */
     private ByteBuffer netOut;
+    private int netOutStart;
     /** Plaintext a reader had no room for; null until one had less room than a record. Fill mode. */
     private ByteBuffer appIn;
 
     TlsRecords(ByteChannel net, SSLEngine engine) {
         this.net = net;
         this.engine = engine;
-        this.netIn = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-        this.netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
     }
 
     /** One record from netIn into {@code dst}. BUFFER_UNDERFLOW: a partial record, kept first in netIn. */
     SSLEngineResult unwrap(ByteBuffer dst) throws SSLException {
-        netIn.flip();
+        if (netIn == null) return engine.unwrap(NOTHING, dst);   // no byte yet: the engine says what it needs
+        int end = netIn.position();
+        netIn.limit(end).position(netInStart);
         try {
             return engine.unwrap(netIn, dst);
         } finally {
-            netIn.compact();                          // what was not consumed stays, in order
+            netInStart = netIn.position();            // what was not consumed stays, in order, where it is
+            netIn.limit(netIn.capacity()).position(end);
+            if (netInStart == end) {                  // all consumed: the buffer is empty again, for free
+                netIn.clear();
+                netInStart = 0;
+            }
         }
     }
 
@@ -81,11 +95,23 @@ final class TlsRecords {
         appIn.position(appIn.position() + n).compact();
     }
 
-    /** Wraps into netOut. BUFFER_OVERFLOW is never an error: room for one more record, and the caller loops. */
+    /**
+     * Wraps into netOut. BUFFER_OVERFLOW is never an error: room for one more record, and the
+     * caller loops. Room comes from compacting only when the bytes already written are at least
+     * as many as those still owed (so each byte moves at most once on average), else by growing.
+     */
     SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length) throws SSLException {
+        if (netOut == null) netOut = ByteBuffer.allocate(packetSize());   // the first record: not before
         SSLEngineResult r = engine.wrap(srcs, offset, length, netOut);
         if (r.getStatus() == Status.BUFFER_OVERFLOW) {
-            netOut = grow(netOut, netOut.position() + engine.getSession().getPacketBufferSize());
+            int owed = netOut.position() - netOutStart;
+            if (netOutStart >= owed && netOut.capacity() - owed >= packetSize()) {
+                netOut.limit(netOut.position()).position(netOutStart);
+                netOut.compact();
+                netOutStart = 0;
+            } else {
+                netOut = grow(netOut, netOut.position() + packetSize());
+            }
         }
         return r;
     }
@@ -95,33 +121,76 @@ final class TlsRecords {
         return wrap(new ByteBuffer[] {NOTHING}, 0, 1);
     }
 
-    /** One read of the socket into netIn, grown when a record is bigger than it: -1 at the peer's FIN. */
+    /**
+     * One read of the socket into netIn, -1 at the peer's FIN. The one place netIn is
+     * compacted: once per socket read, and grown when a record is bigger than it.
+     */
     int read() throws IOException {
-        if (!netIn.hasRemaining()) netIn = grow(netIn, engine.getSession().getPacketBufferSize());
+        if (netIn == null) netIn = ByteBuffer.allocate(packetSize());   // the first bytes: ClientHello, say
+        compactIn();
+        if (!netIn.hasRemaining()) netIn = grow(netIn, packetSize());
         return net.read(netIn);
     }
 
-    /** Writes the records waiting, in one write; true once none waits (else OP_WRITE, then again). */
+    /** {@link TlsSession#readAhead}: as read(), but never a call on the engine, nor a bigger buffer. */
+    int readAhead() throws IOException {
+        if (netIn == null) return 0;                  // never: the tasks come after the first read
+        compactIn();
+        return netIn.hasRemaining() ? net.read(netIn) : 0;
+    }
+
+    private void compactIn() {
+        if (netInStart == 0) return;
+        netIn.limit(netIn.position()).position(netInStart);
+        netIn.compact();
+        netInStart = 0;
+    }
+
+    /**
+     * Writes the records waiting, in one write; true once none waits (else OP_WRITE, then
+     * again). A partial write moves nothing: the next write starts where this one stopped.
+     */
     boolean flush() throws IOException {
-        if (netOut.position() == 0) return true;
-        netOut.flip();
+        if (!hasPendingOutput()) return true;
+        int end = netOut.position();
+        netOut.limit(end).position(netOutStart);
         try {
             net.write(netOut);                        // a partial write: the socket is full for now
         } finally {
-            netOut.compact();
+            netOutStart = netOut.position();
+            netOut.limit(netOut.capacity()).position(end);
+            if (netOutStart == end) {
+                netOut.clear();
+                netOutStart = 0;
+            }
         }
-        return netOut.position() == 0;
+        return !hasPendingOutput();
     }
 
-    /** Whole plaintext, or a whole record, is still here: no OP_READ will come for it. */
+    /**
+     * Whole plaintext, or a whole record, is still here, or the peer's close_notify came with
+     * the last records read (the end is known, and must be said): no OP_READ will come for it.
+     */
     boolean hasPendingInput() {
         if (appIn != null && appIn.position() > 0) return true;
+        if (engine.isInboundDone()) return true;      // rule 24: read() will say -1, and at once
+        if (netIn == null) return false;
         // A record is a 5-byte header, whose last two bytes are its length, and that many bytes.
-        return netIn.position() >= RECORD_HEADER && RECORD_HEADER + (netIn.getShort(3) & 0xffff) <= netIn.position();
+        int held = netIn.position() - netInStart;
+        return held >= RECORD_HEADER && RECORD_HEADER + (netIn.getShort(netInStart + 3) & 0xffff) <= held;
     }
 
     boolean hasPendingOutput() {
-        return netOut.position() > 0;
+        return netOut != null && netOut.position() > netOutStart;
+    }
+
+    /** Rule 10: wrapped bytes this connection still owes its socket (a KeyUpdate's answers, say). */
+    int pendingOutput() {
+        return netOut == null ? 0 : netOut.position() - netOutStart;
+    }
+
+    private int packetSize() {
+        return engine.getSession().getPacketBufferSize();
     }
 
     /** appIn with room for a record of the session's size behind what it holds. */

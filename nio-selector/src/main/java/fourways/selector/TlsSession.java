@@ -99,7 +99,18 @@ final class TlsSession implements ByteChannel, GatheringByteChannel {
 
     /** After Wait.TASK: the engine's delegated tasks on {@code executor}, never the loop's thread. */
     void runTasks(Executor executor, Runnable resumeOnLoop) throws IOException {
-        TlsTasks.run(engine, executor, resumeOnLoop);
+        TlsTasks.run(engine, net, executor, resumeOnLoop);   // skipped once the channel is closed
+    }
+
+    /**
+     * While the delegated tasks run (the engine is theirs, and locked: not one call on it here):
+     * one read of the socket, its bytes kept for the engine, so that a reset or a FIN is seen
+     * and the tasks of a connection already gone are skipped.
+     *
+     * @return the bytes read, 0 also when there is no room left (stop reading then); -1 at FIN
+     */
+    int readAhead() throws IOException {
+        return records.readAhead();
     }
 
     /**
@@ -191,6 +202,11 @@ final class TlsSession implements ByteChannel, GatheringByteChannel {
         return records.hasPendingOutput();
     }
 
+    /** Rule 10: bytes wrapped and not yet written, the engine's own answers among them. */
+    int pendingOutput() {
+        return records.pendingOutput();
+    }
+
     boolean established() {
         return established;
     }
@@ -215,12 +231,19 @@ final class TlsSession implements ByteChannel, GatheringByteChannel {
         net.close();
     }
 
-    /** A message the engine owes the peer after an unwrap (a KeyUpdate's reply, a close_notify): out now. */
+    /**
+     * A message the engine owes the peer after an unwrap (a KeyUpdate's reply, a close_notify):
+     * out now if the socket has room. Rule 24: it is owed output like any reply; the caller
+     * counts it ({@link #pendingOutput}) and stops reading while too much of it waits.
+     */
     private void answer() throws IOException {
         switch (engine.getHandshakeStatus()) {
             case NEED_WRAP -> {
+                // A socket already full is not tried again per record (a KeyUpdate flood brings a
+                // thousand in one read): the caller's next write, on OP_WRITE, flushes them all.
+                boolean socketFull = records.hasPendingOutput();
                 records.wrap();
-                records.flush();                      // what the socket does not take goes with the next flush
+                if (!socketFull) records.flush();
             }
             case NEED_TASK -> {
                 // A TLS 1.2 peer asks to renegotiate. A client refuses it here; a server goes back

@@ -13,6 +13,10 @@ final class MemoryWire implements ByteChannel {
     private final ByteBuffer outgoing;
     /** The most one read returns: 1 splits every record at every byte; 0, the socket has nothing. */
     int chunk = Integer.MAX_VALUE;
+    /** Bytes the next writes may still take: 0 is a socket whose buffer is full. */
+    int room = Integer.MAX_VALUE;
+    /** Writes tried, taken or not: each is a system call on a real socket. */
+    int writes;
     private boolean open = true;
 
     private MemoryWire(ByteBuffer incoming, ByteBuffer outgoing) {
@@ -41,8 +45,11 @@ final class MemoryWire implements ByteChannel {
 
     @Override
     public int write(ByteBuffer src) {
-        int n = src.remaining();
-        outgoing.put(src);
+        writes++;
+        int n = Math.min(src.remaining(), room);
+        outgoing.put(outgoing.position(), src, src.position(), n).position(outgoing.position() + n);
+        src.position(src.position() + n);
+        if (room != Integer.MAX_VALUE) room -= n;
         return n;
     }
 

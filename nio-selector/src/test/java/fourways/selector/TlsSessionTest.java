@@ -9,10 +9,13 @@ import fourways.testsuite.TestPki;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -131,6 +134,109 @@ class TlsSessionTest {
         got.clear();
         assertEquals(15, client.read(got));
         assertEquals(-1, client.read(got));
+    }
+
+    @Test
+    void rule24_aCloseNotifyInTheSameReadAsTheLastFrameIsStillPendingInputSoTheLoopReadsTheEnd() throws Exception {
+        TlsSession client = client(), server = server();
+        handshake(client, server);
+        client.write(ByteBuffer.wrap(bytes("last<EOF>")));
+        assertTrue(client.closeOutbound(), "close_notify written, no FIN behind it");
+        ByteBuffer got = ByteBuffer.allocate(100);
+        assertEquals(9, server.read(got));                 // the frame and the close_notify, one read
+        wire[1].chunk = 0;                                 // and the socket has nothing more: no OP_READ will come
+        assertTrue(server.hasPendingInput(), "the end is known already: the loop must read again");
+        assertEquals(-1, server.read(got), "and that read says end of input at once");
+    }
+
+    @Test
+    void rule24_keyUpdateAnswersWaitingForAFullSocketAreCountedAndNotRetriedPerRecord() throws Exception {
+        TlsSession client = client(), server = server();
+        handshake(client, server);
+        SSLEngine flooder = engineOf(client);
+        ByteBuffer records = ByteBuffer.allocate(1 << 16);
+        int keyUpdates = 0;
+        while (records.position() < 15_000) {              // under a packet: one read of the socket takes them all
+            flooder.beginHandshake();                      // TLS 1.3, established: a KeyUpdate(update_requested)
+            flooder.wrap(ByteBuffer.allocate(0), records);
+            keyUpdates++;
+        }
+        wire[0].write(records.flip());
+        wire[1].room = 0;                                  // the server's socket is full
+        int writesBefore = wire[1].writes;
+        assertEquals(0, server.read(ByteBuffer.allocate(100)), "KeyUpdates carry no data");
+        assertTrue(wire[1].writes - writesBefore <= 2,
+                (wire[1].writes - writesBefore) + " writes for " + keyUpdates + " answers: a full socket is not retried per record");
+        assertTrue(server.pendingOutput() >= keyUpdates * 20,
+                "rule 24: the " + keyUpdates + " answers are owed output, counted: " + server.pendingOutput());
+        wire[1].room = Integer.MAX_VALUE;
+        assertTrue(server.flush(), "the socket has room again: every answer goes");
+        assertEquals(0, server.pendingOutput());
+        assertEquals(0, client.read(ByteBuffer.allocate(100)), "the client takes the answers, and no data");
+    }
+
+    @Test
+    void aSessionAllocatesNoRecordBufferBeforeItsFirstBytes() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        SSLEngine engine = TestPki.get().server().newEngine();
+        MemoryWire socket = MemoryWire.pair()[1];
+        server();                                          // the classes loaded, once
+        long before = threads.getCurrentThreadAllocatedBytes();
+        TlsSession idle = new TlsSession(socket, engine, null);
+        long cost = threads.getCurrentThreadAllocatedBytes() - before;
+        // Rule 26's idle connect flood: two 17 KiB record buffers per connection before any
+        // ClientHello came was 33 KB each; now they come with the first bytes.
+        assertTrue(cost < 16_384, "a session with no byte read yet allocated " + cost + " bytes");
+        assertEquals(0, idle.pendingOutput());
+    }
+
+    @Test
+    void theTasksOfAConnectionAlreadyClosedAreSkippedAndNotResumed() throws Exception {
+        TlsSession client = client(), server = server();
+        for (int i = 0; i < 10 && server.handshake() != TlsSession.Wait.TASK; i++) {
+            client.handshake();                            // the ClientHello, until the server has work to delegate
+        }
+        List<Runnable> queued = new ArrayList<>();
+        AtomicBoolean resumed = new AtomicBoolean();
+        server.runTasks(queued::add, () -> resumed.set(true));   // queued, not yet run: a busy pool
+        wire[1].close();                                   // the client reset meanwhile: the loop closed the connection
+        queued.getFirst().run();                           // the pool's thread gets to it now
+        assertEquals(TlsSession.Wait.TASK, server.handshake(), "the key exchange was not run for nobody");
+        assertTrue(!resumed.get(), "and nothing is resumed on the loop");
+    }
+
+    @Test
+    void aFullTaskPoolRefusesTheNextHandshakeAtOnceInsteadOfBlockingTheLoop() throws Exception {
+        ExecutorService pool = TlsTasks.pool("test-full-pool-", 1);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            int threads = Runtime.getRuntime().availableProcessors();
+            for (int i = 0; i < threads + 1; i++) {       // every thread busy, and the one place in the queue taken
+                pool.execute(() -> awaitQuietly(release));
+            }
+            TlsSession client = client(), server = server();
+            for (int i = 0; i < 10 && server.handshake() != TlsSession.Wait.TASK; i++) client.handshake();
+            java.io.IOException refused = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> server.runTasks(pool, () -> { }));
+            assertTrue(refused.getMessage().contains("refused"), refused.getMessage());
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static SSLEngine engineOf(TlsSession session) throws Exception {
+        var field = TlsSession.class.getDeclaredField("engine");
+        field.setAccessible(true);                         // the test's own package: no module opened
+        return (SSLEngine) field.get(session);
     }
 
     /** Both handshakes to the end, each step as a loop would take it, in a bounded number of steps. */
