@@ -142,6 +142,7 @@ final class SelectorClient {
     }
 
     /** One turn of the run: frames that fell due, then whatever the sockets have for us. */
+    // tag::paced-turn[]
     private void turn() throws IOException, InterruptedException {
         for (LoadSocket s; (s = schedule.peek()) != null && s.dueNanos - System.nanoTime() <= 0; ) {
             schedule.poll();
@@ -167,6 +168,7 @@ final class SelectorClient {
         }
         ready.clear();
     }
+    // end::paced-turn[]
 
     /** Reads and/or writes one socket; a failure costs that connection only (one error). */
     private void guarded(LoadSocket s, boolean fromSelect) {

@@ -40,6 +40,7 @@ public final class Pacer {
      * Blocks the calling thread until {@code dueNanos}: parked until the spin, then spinning.
      * Returns at {@code deadlineNanos} at the latest, or at once if interrupted.
      */
+    // tag::await-due[]
     public static void awaitDue(long dueNanos, long deadlineNanos) {
         long end = dueNanos - deadlineNanos < 0 ? dueNanos : deadlineNanos;
         for (long left; (left = end - System.nanoTime()) > 0 && !Thread.currentThread().isInterrupted(); ) {
@@ -50,4 +51,5 @@ public final class Pacer {
             }
         }
     }
+    // end::await-due[]
 }
