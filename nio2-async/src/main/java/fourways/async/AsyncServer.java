@@ -37,10 +37,11 @@ public final class AsyncServer implements Server {
     /** After an accept fails for want of descriptors, retry this much later, not in a hot loop. */
     private static final long ACCEPT_RETRY_MILLIS = 100;
     /**
-     * Handshakes waiting for a task thread, per thread, before the next is refused: about a
-     * millisecond of key agreement and signature each, so a newcomer waits a fraction of a second.
+     * Handshakes waiting for a task thread, per thread, before the oldest is refused: a
+     * millisecond or two of key agreement and signature each, so a newcomer waits a tenth of a
+     * second or so, flood or not; far more than the load client's handshakes at once.
      */
-    private static final int TLS_TASKS_QUEUED = 256;
+    private static final int TLS_TASKS_QUEUED = 64;
     /** Rule 14: the whole process must be gone within 5 s; close() waits at most this long. */
     private static final long CLOSE_WAIT_SECONDS = 4;
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousByteChannel;
 import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
@@ -131,29 +132,46 @@ final class AsyncTls implements AsynchronousByteChannel {
      */
     private void runTasks(Runnable then, Consumer<Throwable> failed) {
         try {
-            tasks.execute(() -> {
-                if (!channel.isOpen()) return;        // closed while it waited (a reset, a deadline): skip the work
-                for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
-                    task.run();
+            tasks.execute(new OldestRefused.Refusable() {
+                @Override
+                public void run() {
+                    if (!channel.isOpen()) {
+                        failed.accept(new ClosedChannelException());   // closed while it waited (a deadline): skip the work
+                        return;
+                    }
+                    for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
+                        task.run();
+                    }
+                    backToTheGroup(then, failed);
                 }
-                // A read of nothing completes at once, and its handler runs on a group thread, as
-                // every handler of a channel in a group does: the way back, with no executor of its own.
-                channel.read(NO_ROOM, null, new CompletionHandler<Integer, Void>() {
-                    @Override
-                    public void completed(Integer n, Void v) {
-                        output.resumeParked();        // a reply that waited for the task first
-                        then.run();
-                    }
 
-                    @Override
-                    public void failed(Throwable e, Void v) {
-                        failed.accept(e);             // closed meanwhile
-                    }
-                });
+                @Override
+                public void refuse() {
+                    failed.accept(new RejectedExecutionException("TLS handshake refused: too many waiting"));
+                }
             });
         } catch (RejectedExecutionException e) {
-            failed.accept(e);                         // the queue is full (or the server closing): this connection is refused
+            failed.accept(e);                         // the server is closing: this connection with it
         }
+    }
+
+    /**
+     * A read of nothing completes at once, and its handler runs on a group thread, as every
+     * handler of a channel in a group does: the way back, with no executor of its own.
+     */
+    private void backToTheGroup(Runnable then, Consumer<Throwable> failed) {
+        channel.read(NO_ROOM, null, new CompletionHandler<Integer, Void>() {
+            @Override
+            public void completed(Integer n, Void v) {
+                output.resumeParked();                // a reply that waited for the task first
+                then.run();
+            }
+
+            @Override
+            public void failed(Throwable e, Void v) {
+                failed.accept(e);                     // closed meanwhile
+            }
+        });
     }
     // end::tls-handshake[]
 
