@@ -84,7 +84,7 @@ final class AsyncClient implements Link {
         AsyncClient client = (AsyncClient) connect(server);
         if (tlsClient == null) return client;
         try {
-            client.tls = new AsyncTls(client.channel, tlsClient.newEngine(server), client.threads.tasks(1), () -> {});
+            client.tls = new AsyncTls(client.channel, tlsClient.newEngine(server), client.threads.tasks(1, Integer.MAX_VALUE), () -> {});
             CompletableFuture<Void> authenticated = new CompletableFuture<>();
             client.tls.handshake(authenticated, done());
             await(authenticated, CONNECT_TIMEOUT_MILLIS);

@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * <p>Threads: at most one read is pending, so the read side ({@code session}, {@code buffer})
  * is used by one group thread at a time, each completion happening after the read that
  * started it. The write side is {@link AsyncWriter}'s, under its lock. {@code lastActivity}
- * is written by both sides and read by the timer thread; {@code closed} by any thread.
+ * is written by both sides and read by the timer thread; {@code closed} by any thread;
+ * {@code handshaken} by the read side, read by the timer's handshake deadline.
  */
 final class AsyncConnection implements Connection {
     /** C#'s StateObject held 1,024 bytes; every idle connection holds this buffer, so keep it small. */
@@ -41,6 +42,8 @@ final class AsyncConnection implements Connection {
     private final InetSocketAddress remote;
     private final ScheduledExecutorService timer;
     private final long idleNanos;
+    /** Rule 25: from accept to the handshake's end, whatever bytes arrive meanwhile. */
+    private final long handshakeNanos;
     private final Consumer<AsyncConnection> onClosed;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);   // StateObject.buffer
     private final AsyncWriter writer;
@@ -50,6 +53,9 @@ final class AsyncConnection implements Connection {
     private boolean lingering;
     private volatile long lastActivity = System.nanoTime();
     private volatile ScheduledFuture<?> deadline;
+    /** Rule 25's deadline, apart from the idle one: {@link #after} replaces that one, never this. */
+    private volatile ScheduledFuture<?> handshakeDeadline;
+    private volatile boolean handshaken;
 
     AsyncConnection(AsynchronousSocketChannel socket, ServerConfig config, Services services,
                     ScheduledExecutorService timer, Executor tlsTasks, Consumer<AsyncConnection> onClosed) throws IOException {
@@ -57,25 +63,50 @@ final class AsyncConnection implements Connection {
         this.remote = (InetSocketAddress) socket.getRemoteAddress();
         this.timer = timer;
         this.idleNanos = config.idleTimeout().toNanos();
+        this.handshakeNanos = config.tlsEnabled() ? config.tls().handshakeTimeout().toNanos() : 0;
         this.onClosed = onClosed;
         // SslStream(networkStream): the same reads and writes, through the engine. TCP pays nothing for it.
         // The handshake comes with the first read; replies and chat frames wait for its end.
-        this.tls = config.tlsEnabled() ? new AsyncTls(socket, config.tls().newEngine(), tlsTasks, this::handshaken) : null;
+        this.tls = config.tlsEnabled() ? new AsyncTls(socket, config.tls().newEngine(), tlsTasks, this::handshaken, this::writeOwnOutput) : null;
         this.channel = tls != null ? tls : socket;
         this.writer = new AsyncWriter(socket, tls, this, config.maxBacklog());
         this.session = services.open(this);
     }
 
-    /** Over TLS the first read begins with the handshake (rule 25: idle time too, for the clock started here). */
+    /**
+     * Over TLS the first read begins with the handshake, and rule 25's deadline runs from here;
+     * the idle clock too: a handshake's bytes are not activity (only its end is).
+     */
     void start() {
         if (idleNanos > 0) after(idleNanos, this::checkIdle);
+        if (tls != null) {
+            try {
+                handshakeDeadline = timer.schedule(this::handshakeTimedOut, handshakeNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                close();                              // the server is closing: so are we
+                return;
+            }
+        }
         read();
     }
 
     /** The handshake is done: activity (rule 13), and the writer may send what waited for it. */
     private void handshaken() {
+        handshaken = true;
+        ScheduledFuture<?> d = handshakeDeadline;
+        if (d != null) d.cancel(false);               // else the timer would hold us until it fires
         touch();
         writer.handshakeDone();
+    }
+
+    /** Rule 25, on the timer thread: however its bytes dribble, an unfinished handshake ends here. */
+    private void handshakeTimedOut() {
+        if (!handshaken) close();
+    }
+
+    /** Rule 24: the engine's own output (a KeyUpdate's answer) written like a reply, then the read goes on. */
+    private void writeOwnOutput(Runnable resumeRead) {
+        writer.writeOwnOutput(resumeRead);
     }
 
     /** BeginReceive(state.buffer, 0, BufferSize, 0, ReadCallback, state): the state rides along. */
@@ -206,8 +237,9 @@ final class AsyncConnection implements Connection {
     /** Closes the socket; the pending read and write then fail, and find us closed. Idempotent. */
     void close() {
         if (!closed.compareAndSet(false, true)) return;
-        ScheduledFuture<?> d = deadline;
+        ScheduledFuture<?> d = deadline, h = handshakeDeadline;
         if (d != null) d.cancel(false);
+        if (h != null) h.cancel(false);
         closeSocket();
         writer.clear();
         session.onClosed();                           // chat: no more frames for us
@@ -224,12 +256,20 @@ final class AsyncConnection implements Connection {
             return;
         }
         Runnable closeNow = () -> Closing.quietly(socket);
-        tls.closeOutput(closeNow, closeNow);
+        ScheduledFuture<?> giveUp;
         try {
-            timer.schedule(closeNow, CLOSE_NOTIFY_MILLIS, TimeUnit.MILLISECONDS);
+            giveUp = timer.schedule(closeNow, CLOSE_NOTIFY_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             closeNow.run();                           // the server is closing: no time for courtesy
+            return;
         }
+        // Cancelled once close_notify is out: a pending timer would keep this connection, its
+        // engine and buffers reachable for the whole second (issue 22, item 7).
+        Runnable done = () -> {
+            giveUp.cancel(false);
+            closeNow.run();
+        };
+        tls.closeOutput(done, done);
     }
 
     @Override

@@ -59,7 +59,7 @@ final class AsyncLoadClient {
         }
         int processors = Runtime.getRuntime().availableProcessors();
         this.group = threads.group(processors);       // "a few threads"
-        this.tlsTasks = tls != null ? threads.tasks(processors) : null;
+        this.tlsTasks = tls != null ? threads.tasks(processors, Integer.MAX_VALUE) : null;
         this.timer = threads.timer();             // rule 19's schedule; no thread until a frame is due later
     }
 

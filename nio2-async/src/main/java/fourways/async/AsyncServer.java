@@ -36,6 +36,12 @@ public final class AsyncServer implements Server {
     private static final int LISTEN_BACKLOG = 4_096;
     /** After an accept fails for want of descriptors, retry this much later, not in a hot loop. */
     private static final long ACCEPT_RETRY_MILLIS = 100;
+    /**
+     * Handshakes waiting for a task thread, per thread, before the oldest is refused: a
+     * millisecond or two of key agreement and signature each, so a newcomer waits a tenth of a
+     * second or so, flood or not; far more than the load client's handshakes at once.
+     */
+    private static final int TLS_TASKS_QUEUED = 64;
     /** Rule 14: the whole process must be gone within 5 s; close() waits at most this long. */
     private static final long CLOSE_WAIT_SECONDS = 4;
 
@@ -59,7 +65,7 @@ public final class AsyncServer implements Server {
         // --threads N, or one per processor: every handler of every connection runs on these.
         int groupThreads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
         this.group = threads.group(groupThreads);
-        this.tlsTasks = config.tlsEnabled() ? threads.tasks(groupThreads) : null;
+        this.tlsTasks = config.tlsEnabled() ? threads.tasks(groupThreads, TLS_TASKS_QUEUED * groupThreads) : null;
         // Why our own timer and not read(..., timeout, ...): a read that times out leaves the
         // channel unable to read ever again (IllegalStateException: the JDK cannot promise that
         // no byte was lost), so a chat member that only listens could not be kept. The group's
@@ -140,6 +146,16 @@ public final class AsyncServer implements Server {
         } catch (RuntimeException e) {
             connection.close();                       // e.g. the group is shutting down under us
         }
+    }
+
+    /** For the tests: the deadlines the timer holds (idle, handshake, linger, close_notify). */
+    int scheduledDeadlines() {
+        return timer.getQueue().size();
+    }
+
+    /** For the tests: the connections not yet closed. */
+    int openConnections() {
+        return connections.size();
     }
 
     /**

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousByteChannel;
 import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.CompletionHandler;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -23,7 +25,8 @@ import javax.net.ssl.SSLHandshakeException;
  * <p>It is a channel in front of the channel, as C#'s SslStream is a Stream in front of the
  * NetworkStream: a connection's reads and writes are the same calls over TLS as over TCP.
  * Threads: one read at a time uses {@link AsyncTlsInput}, one write at a time {@link AsyncTlsOutput},
- * as the engine allows. A handler may be called before the method that began it returns.
+ * as the engine allows. A handler may be called before the method that began it returns. A
+ * delegated task runs on the tasks' pool; what follows it runs on the group's threads again.
  */
 final class AsyncTls implements AsynchronousByteChannel {
     private final AsynchronousSocketChannel channel;
@@ -34,15 +37,30 @@ final class AsyncTls implements AsynchronousByteChannel {
     /** Records out, one write at a time: the handshake's, alerts, close_notify and the replies. */
     private final AsyncTlsOutput output;
     private final Runnable onHandshaken;
+    /**
+     * Rule 24: what the engine has to say on its own (a KeyUpdate's answer) goes out through
+     * the connection's writer, which owns the write side, and the read goes on only once it is
+     * written. Null (the clients): it waits for the next write, which wraps it first.
+     */
+    private final Consumer<Runnable> ownOutput;
     /** Read side only, like the input: set by the handshake's last step, read by the next read. */
     private boolean handshaken;
+    /** Room for nothing: a read into it completes at once (see {@link #runTasks}). */
+    private static final ByteBuffer NO_ROOM = ByteBuffer.allocate(0);
 
     /**
      * @param tasks where delegated tasks run: never the channel group, this model's event loop
      * @param onHandshaken run once the handshake is done, before its completion handler
      */
     AsyncTls(AsynchronousSocketChannel channel, SSLEngine engine, Executor tasks, Runnable onHandshaken) {
+        this(channel, engine, tasks, onHandshaken, null);
+    }
+
+    /** @param ownOutput writes the engine's own output, then runs the read's continuation it is given */
+    AsyncTls(AsynchronousSocketChannel channel, SSLEngine engine, Executor tasks, Runnable onHandshaken,
+             Consumer<Runnable> ownOutput) {
         this.channel = channel;
+        this.ownOutput = ownOutput;
         this.engine = engine;
         this.tasks = tasks;
         this.onHandshaken = onHandshaken;
@@ -71,7 +89,7 @@ final class AsyncTls implements AsynchronousByteChannel {
             while (true) {
                 switch (engine.getHandshakeStatus()) {
                     case NEED_TASK -> {
-                        runTasks(() -> step(then, failed));  // off the group's threads; continues from there
+                        runTasks(() -> step(then, failed), failed);  // off the group's threads, then back
                         return;
                     }
                     case NEED_WRAP -> {
@@ -107,13 +125,52 @@ final class AsyncTls implements AsynchronousByteChannel {
             output.alertThen(() -> failed.accept(e));
         }
     }
-    /** NEED_TASK: the engine's slow work (key agreement, signatures, certificate checks) off the group's threads. */
-    private void runTasks(Runnable then) {
-        tasks.execute(() -> {
-            for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
-                task.run();
+    /**
+     * NEED_TASK: the engine's slow work (key agreement, signatures, certificate checks) off the
+     * group's threads, then back to them: what follows may be a read handler, and sink's write to
+     * a stalled stdout there would hold a task thread, every connection's handshake with it.
+     */
+    private void runTasks(Runnable then, Consumer<Throwable> failed) {
+        try {
+            tasks.execute(new OldestRefused.Refusable() {
+                @Override
+                public void run() {
+                    if (!channel.isOpen()) {
+                        failed.accept(new ClosedChannelException());   // closed while it waited (a deadline): skip the work
+                        return;
+                    }
+                    for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
+                        task.run();
+                    }
+                    backToTheGroup(then, failed);
+                }
+
+                @Override
+                public void refuse() {
+                    failed.accept(new RejectedExecutionException("TLS handshake refused: too many waiting"));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            failed.accept(e);                         // the server is closing: this connection with it
+        }
+    }
+
+    /**
+     * A read of nothing completes at once, and its handler runs on a group thread, as every
+     * handler of a channel in a group does: the way back, with no executor of its own.
+     */
+    private void backToTheGroup(Runnable then, Consumer<Throwable> failed) {
+        channel.read(NO_ROOM, null, new CompletionHandler<Integer, Void>() {
+            @Override
+            public void completed(Integer n, Void v) {
+                output.resumeParked();                // a reply that waited for the task first
+                then.run();
             }
-            then.run();                               // and on from this thread: the next I/O is asynchronous anyway
+
+            @Override
+            public void failed(Throwable e, Void v) {
+                failed.accept(e);                     // closed meanwhile
+            }
         });
     }
     // end::tls-handshake[]
@@ -131,13 +188,17 @@ final class AsyncTls implements AsynchronousByteChannel {
         try {
             while (!input.hasPlaintext()) {           // plaintext left from an earlier read goes first
                 SSLEngineResult r = input.unwrapAll();
+                if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                    runTasks(() -> read(dst, att, h), e -> h.failed(e, att));   // a post-handshake message; the read goes on after it
+                    return;
+                }
+                if (r.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && ownOutput != null) {
+                    ownOutput.accept(() -> read(dst, att, h));   // rule 24: its answer out first, as a reply (rules 10, 11)
+                    return;
+                }
                 if (input.hasPlaintext()) break;      // what stopped the unwrapping waits for the next read
                 if (r.getStatus() == Status.CLOSED) {
                     h.completed(-1, att);             // the peer's close_notify is end of input (rule 6)
-                    return;
-                }
-                if (r.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-                    runTasks(() -> read(dst, att, h));   // a post-handshake message; the read goes on after it
                     return;
                 }
                 if (r.getStatus() == Status.BUFFER_OVERFLOW) {
@@ -178,6 +239,11 @@ final class AsyncTls implements AsynchronousByteChannel {
     @Override
     public Future<Integer> write(ByteBuffer src) {
         throw new UnsupportedOperationException("completion handlers only");
+    }
+
+    /** Rule 24: the engine has something of its own to say (read by the writer while the reader waits). */
+    boolean hasOwnOutput() {
+        return engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
     }
 
     @Override

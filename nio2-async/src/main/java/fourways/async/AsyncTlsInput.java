@@ -49,15 +49,15 @@ final class AsyncTlsInput {
     /**
      * Every whole record netIn holds, while appIn has room: several records of one read (a frame
      * sent a byte per record, data sent with the last handshake message) make one delivery.
-     * NEED_WRAP here (a KeyUpdate to answer) waits for the next write, which wraps it first:
-     * wrapping it now could start a second write beside the writer's.
+     * NEED_WRAP here (a KeyUpdate to answer) stops it too: the answer goes out, through the
+     * writer, before another record is unwrapped (rule 24), so a flood of them holds at most one.
      */
     // tag::tls-unwrap-all[]
     SSLEngineResult unwrapAll() throws SSLException {
         SSLEngineResult r;
         do {
             r = unwrap();
-        } while (r.getStatus() == Status.OK && r.bytesConsumed() > 0 && r.getHandshakeStatus() != HandshakeStatus.NEED_TASK);
+        } while (r.getStatus() == Status.OK && r.bytesConsumed() > 0 && r.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING);
         return r;
     }
 

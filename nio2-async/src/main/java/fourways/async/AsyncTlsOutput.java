@@ -6,6 +6,7 @@ import java.nio.channels.AsynchronousSocketChannel;
 import java.nio.channels.CompletionHandler;
 import java.nio.channels.WritePendingException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import javax.net.ssl.SSLEngine;
@@ -21,6 +22,8 @@ import javax.net.ssl.SSLException;
  *
  * <p>Threads: whoever turns {@code writing} from false to true owns {@code netOut} until its
  * write completes; everyone else is told WritePendingException, as the channel would tell them.
+ * A write parked behind a delegated task is resumed by whichever side sees the task end first:
+ * the task's thread ({@link #resumeParked}) or the parking thread itself.
  */
 final class AsyncTlsOutput {
     static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
@@ -30,6 +33,8 @@ final class AsyncTlsOutput {
     private ByteBuffer netOut;
     /** The one write in flight: a second would be WritePendingException from the channel. */
     private final AtomicBoolean writing = new AtomicBoolean();
+    /** A write the engine could not wrap while its delegated task ran; it keeps {@code writing}. */
+    private final AtomicReference<Runnable> parked = new AtomicReference<>();
 
     AsyncTlsOutput(AsynchronousSocketChannel channel, SSLEngine engine) {
         this.channel = channel;
@@ -55,6 +60,17 @@ final class AsyncTlsOutput {
         } catch (SSLException | RuntimeException e) {
             writing.set(false);                       // free for the alert a failed engine still has to send
             failed.accept(e);
+            return;
+        }
+        if (!netOut.hasRemaining() && (taken == 0 && remaining(srcs) || engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP)) {
+            // Owed bytes and none made: never complete now with 0, or a caller that writes again
+            // from its completion recurses until its stack overflows (issue 22, item 4).
+            if (remaining(srcs) && engine.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                park(() -> send(srcs, then, failed)); // a renegotiation's task is running: after it
+                return;
+            }
+            writing.set(false);
+            failed.accept(new SSLException("the TLS engine wrote nothing"));   // never a loop: the connection closes
             return;
         }
         flush(() -> then.accept(taken), failed);
@@ -110,6 +126,22 @@ final class AsyncTlsOutput {
         send(NOTHING, none -> failed.run(), e -> failed.run());
     }
     // end::tls-alert[]
+
+    /**
+     * Waits, still owning the write side, for the delegated task that the reader runs. If that
+     * task ended before we parked, nobody else will resume us: we look again, and go on ourselves.
+     */
+    private void park(Runnable retry) {
+        writing.set(false);                           // the retry takes the write side again
+        parked.set(retry);
+        if (engine.getHandshakeStatus() != HandshakeStatus.NEED_TASK) resumeParked();
+    }
+
+    /** A delegated task ended: a write parked behind it goes on (once, whoever calls first). */
+    void resumeParked() {
+        Runnable retry = parked.getAndSet(null);
+        if (retry != null) retry.run();
+    }
 
     private static boolean remaining(ByteBuffer[] srcs) {
         for (ByteBuffer b : srcs) {

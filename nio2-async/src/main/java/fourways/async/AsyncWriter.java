@@ -34,6 +34,12 @@ final class AsyncWriter {
     private boolean writing;
     /** Rule 11: no read is pending because the backlog reached the limit. */
     private boolean readPaused;
+    /**
+     * Rule 24: a read waiting for what the engine says on its own (a KeyUpdate's answer) to be
+     * written. Until then no record is unwrapped, so a peer that floods KeyUpdates and reads
+     * nothing stops being read once the socket is full (rule 11), and holds one answer, not millions.
+     */
+    private Runnable ownOutputWaiter;
     /** What to do once the queue is empty (close, or linger); set once, at the end. */
     private Runnable afterDrain;
     /** No more chat frames: the connection is on its way out. */
@@ -99,6 +105,22 @@ final class AsyncWriter {
         }
     }
 
+    /** Rule 24: the engine's own output goes out like a reply; {@code resumeRead} runs once it is written. */
+    void writeOwnOutput(Runnable resumeRead) {
+        ByteBuffer[] batch;
+        lock.lock();
+        try {
+            if (closed) return;                       // the read is dropped with the socket
+            ownOutputWaiter = resumeRead;
+            if (writing) return;                      // the next write wraps it first; its completion resumes the read
+            writing = true;
+            batch = queue.isEmpty() ? AsyncTlsOutput.NOTHING : queue.gather();
+        } finally {
+            lock.unlock();
+        }
+        write(batch);
+    }
+
     /** The handshake is over: the write side is the queue's now, and whatever it holds goes out. */
     void handshakeDone() {
         onWritten(0);
@@ -128,14 +150,22 @@ final class AsyncWriter {
         ByteBuffer[] next = null;
         boolean resumeReading = false;
         Runnable then = null;
+        Runnable resumeRead = null;
         lock.lock();
         try {
             if (closed) return;                       // close() dropped the queue under this write
             // A partial write is normal: the buffers it finished leave the queue, a half-written
             // one stays first with its position advanced, and the next write continues it.
             queue.consumed(n);
+            boolean ownOutput = ownOutputWaiter != null && tls.hasOwnOutput();
+            if (ownOutputWaiter != null && !ownOutput) {
+                resumeRead = ownOutputWaiter;         // the engine's answer is out: unwrap on
+                ownOutputWaiter = null;
+            }
             if (!queue.isEmpty()) {
                 next = queue.gather();                // still ours: writing stays true
+            } else if (ownOutput) {
+                next = AsyncTlsOutput.NOTHING;        // the engine still has its say (wrapped first, and never 0 at once)
             } else {
                 writing = false;
                 then = afterDrain;
@@ -150,6 +180,7 @@ final class AsyncWriter {
         }
         if (n > 0) owner.touch();                     // rule 13: bytes written count as activity
         if (next != null) write(next);
+        if (resumeRead != null) resumeRead.run();
         if (resumeReading) owner.read();
         if (then != null) then.run();
     }
@@ -191,6 +222,7 @@ final class AsyncWriter {
             closed = true;
             queue.clear();
             afterDrain = null;
+            ownOutputWaiter = null;
         } finally {
             lock.unlock();
         }

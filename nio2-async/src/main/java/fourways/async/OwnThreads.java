@@ -3,9 +3,10 @@ package fourways.async;
 import java.io.IOException;
 import java.nio.channels.AsynchronousChannelGroup;
 import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -56,10 +57,18 @@ final class OwnThreads {
      * Where the SSLEngines' delegated tasks run (key agreement, signatures, certificate checks):
      * never on the group's threads, this model's event loop, where one slow task would stall
      * every connection. A fixed pool, started whole now, so that no thread appears mid-run.
+     * A connection queues one batch at a time; a server's queue holds at most {@code queued},
+     * and when full refuses the oldest ({@link OldestRefused}): a flood of ClientHellos costs its
+     * own connections, never the server, and a good client waits behind {@code queued} at most.
+     *
+     * @param queued the most batches waiting; {@link Integer#MAX_VALUE} for a client, whose
+     *     queue holds its own connections' batches only
      */
     // tag::tls-tasks[]
-    ExecutorService tasks(int threads) {
-        ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(threads, remembering(name + "-tls-", true));
+    ExecutorService tasks(int threads, int queued) {
+        BlockingQueue<Runnable> queue = queued == Integer.MAX_VALUE ? new LinkedBlockingQueue<>() : new OldestRefused(queued);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, queue,
+                remembering(name + "-tls-", true), new ThreadPoolExecutor.AbortPolicy());
         pool.prestartAllCoreThreads();
         tasks = pool;
         return tasks;

@@ -48,7 +48,7 @@ class AsyncTlsTest {
     @BeforeEach
     void connect() throws Exception {
         group = threads.group(1);
-        tasks = threads.tasks(1);
+        tasks = threads.tasks(1, Integer.MAX_VALUE);
         listener = AsynchronousServerSocketChannel.open(group).bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         Future<AsynchronousSocketChannel> accepted = listener.accept();
         clientSide = AsynchronousSocketChannel.open(group);
