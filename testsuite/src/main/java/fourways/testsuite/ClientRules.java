@@ -1,6 +1,7 @@
 package fourways.testsuite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fourways.protocol.Cli;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 public abstract class ClientRules extends LifecycleRules {
     /** Rule 18's line, exactly. */
     static final Pattern RESULT = Pattern.compile("^RESULT connections=(\\d+) messages=(\\d+) seconds=\\d+\\.\\d+"
-            + " msgs_per_sec=\\d+\\.\\d+ p50_us=\\d+ p90_us=\\d+ p99_us=\\d+ p999_us=\\d+ max_us=\\d+ errors=(\\d+)$");
+            + " msgs_per_sec=\\d+\\.\\d+ p50_us=\\d+ p90_us=\\d+ p99_us=\\d+ p999_us=\\d+ max_us=\\d+ errors=(\\d+)"
+            + "( late_p50_us=\\d+\\.\\d late_p99_us=\\d+\\.\\d)?$");      // rule 19: an open loop's lateness
 
     protected ClientRules(Model model, boolean overTls) {
         super(model, overTls);
@@ -124,6 +126,7 @@ public abstract class ClientRules extends LifecycleRules {
         Matcher m = RESULT.matcher(r.out().strip());
         assertTrue(m.matches(), r.out());
         assertEquals("80", m.group(2));
+        assertNotNull(m.group(4), "an open loop's line ends with the client's lateness: " + r.out());
     }
 
     @Test
