@@ -118,8 +118,8 @@ public final class BlackBox implements Callable<Integer> {
         BlackBoxSuite.use(new BlackBoxSuite.Setup(server, client, skipped, failedAfterWaiting));
 
         Tally tally = new Tally(failedAfterWaiting);
-        // A wait per read a server that answers nothing makes each test sit out: 10 s, not 20.
-        int readTimeout = RawClient.readTimeoutMillis(10_000);
+        // A wait per read a server that answers nothing makes each test sit out: 5 s, not 20.
+        int readTimeout = RawClient.readTimeoutMillis(5_000);
         try {
             LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
                     .selectors(selectClass(BlackBoxSuite.class))

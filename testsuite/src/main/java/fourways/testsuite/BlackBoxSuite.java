@@ -74,7 +74,7 @@ public final class BlackBoxSuite extends ContractSuite {
             // A server that made one test of this rule wait and fail (it answers nothing, say)
             // would make each of the others wait as long: a run against it must end in minutes.
             String failed = mine.failedAfterWaiting().get(rule);
-            Assumptions.assumeTrue(failed == null, () -> "not run: rule" + BlackBox.two(rule) + " failed already, after "
+            Assumptions.assumeTrue(failed == null, () -> "rule" + BlackBox.two(rule) + " failed already, after "
                     + "waiting (" + failed + ")");
             Assumptions.assumeFalse(rule >= 16 && rule <= 19 && mine.client() == null, NO_CLIENT);
         }

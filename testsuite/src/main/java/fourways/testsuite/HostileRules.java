@@ -169,13 +169,15 @@ public abstract class HostileRules extends OpenSslRules {
 
     /**
      * Rules 21 and 26: a TLS 1.2 client pipelines 3 MB of frames without reading, then asks to
-     * renegotiate while its replies are still queued, and 20 other clients handshake meanwhile.
+     * renegotiate while its replies are still queued, and 50 other clients handshake meanwhile,
+     * so that the renegotiation's delegated task waits its turn (one thread, where the model has
+     * a setting for it) while the queued replies want writing.
      * The server refuses (an alert, or a close) and ends that connection; it neither wedges nor
      * loses a thread to a stack overflow, and everyone else is served.
      */
     @Test
     void rule21_aRenegotiationBehindQueuedRepliesIsRefusedAndCostsNothingElse() throws Exception {
-        Server server = startEcho();
+        Server server = start(ServerConfig.defaults().withThreads(1));
         EngineClient c = engineClient(server, "TLSv1.2");
         ByteArrayOutputStream frames = new ByteArrayOutputStream();
         for (int i = 0; frames.size() < 3_000_000; i++) frames.writeBytes(Frames.frame(Bytes.filler(1000, i % 26)));
@@ -193,7 +195,7 @@ public abstract class HostileRules extends OpenSslRules {
             // its reads below let the rest, and the renegotiation, through
         }
         List<CompletableFuture<Void>> others = new ArrayList<>();
-        for (int i = 0; i < 20; i++) others.add(CompletableFuture.runAsync(() -> echoOnce(server, "meanwhile"),
+        for (int i = 0; i < 50; i++) others.add(CompletableFuture.runAsync(() -> echoOnce(server, "meanwhile"),
                 r -> Thread.ofVirtual().name("other-client").start(r)));
         long read = drainUntilTheEnd(c.rawInput(), "a connection that asked to renegotiate");
         for (CompletableFuture<Void> other : others) other.get(30, TimeUnit.SECONDS);

@@ -32,7 +32,7 @@ import javax.net.ssl.SSLSocket;
 public final class RawClient implements AutoCloseable {
     /**
      * 20 s: a reply's wait on a loaded 2-core machine, many times over. The black-box runner
-     * ({@link BlackBox}) sets 10 s for its run, so that a run against a server that answers
+     * ({@link BlackBox}) sets 5 s for its run, so that a run against a server that answers
      * nothing, a test after another waiting this long, still ends within minutes.
      */
     private static volatile int readTimeoutMillis = 20_000;
