@@ -29,6 +29,8 @@ public final class BlackBoxSuite extends ContractSuite {
     /** How long a command line may run: a load run of rules 17 and 19 ends well within it. */
     private static final long CLI_SECONDS = 45;
     private static final String NO_CLIENT = "a client's rule, and no --client-cmd";
+    /** Rule 20's line with a real port: a usage text that quotes {@code listening on HOST:PORT} is not it. */
+    private static final java.util.regex.Pattern LISTENING = java.util.regex.Pattern.compile("listening on \\S*:\\d+");
 
     /**
      * Every test's deadline (SuiteBase's {@code @Timeout}, made to hold): past it the runner
@@ -96,7 +98,7 @@ public final class BlackBoxSuite extends ContractSuite {
             rest.subList(i, i + 2).clear();
         }
         try {
-            return run(new ProcessBuilder(template.command(port, rest)), server);
+            return run(new ProcessBuilder(template.command(port, rest)), server ? rest : null);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + template, e);
         } catch (InterruptedException e) {
@@ -117,17 +119,18 @@ public final class BlackBoxSuite extends ContractSuite {
 
     /**
      * Runs a command line to its end (killed after {@link #CLI_SECONDS}), both streams read as
-     * they come. A server that prints {@code listening on} was not meant to start here (rule
-     * 20's runs are bad options and {@code --help}): it ignored what it was given, and is
+     * they come. A server (given {@code serverOptions}) that prints {@code listening on} was
+     * not meant to start here (rule 20's runs are bad options and {@code --help}): it ignored
+     * what it was given, and is
      * stopped at once rather than after {@link #CLI_SECONDS}; the status is then -1 and
      * standard error's last line says why, as it does for a program killed at the limit.
      */
-    private static Run run(ProcessBuilder builder, boolean server) throws IOException, InterruptedException {
+    private static Run run(ProcessBuilder builder, List<String> serverOptions) throws IOException, InterruptedException {
         Process p = builder.start();
         try {
             p.getOutputStream().close();                       // nothing to say to it
             CompletableFuture<String> listening = new CompletableFuture<>();
-            CompletableFuture<String> out = drain(p.getInputStream(), server ? listening : null);
+            CompletableFuture<String> out = drain(p.getInputStream(), serverOptions != null ? listening : null);
             CompletableFuture<String> err = drain(p.getErrorStream(), null);
             try {
                 CompletableFuture.anyOf(p.onExit(), listening).get(CLI_SECONDS, TimeUnit.SECONDS);
@@ -137,8 +140,8 @@ public final class BlackBoxSuite extends ContractSuite {
             if (!p.isAlive()) return new Run(p.exitValue(), out.join(), err.join());
             OutsideModel.stop(p);
             String why = listening.isDone()
-                    ? "(it printed '" + listening.join() + "' and kept running: it started although its options"
-                            + " were " + String.join(" ", builder.command()) + ", so it ignores what it does not know;"
+                    ? "(it printed '" + listening.join() + "' and kept running: it started on '"
+                            + String.join(" ", serverOptions) + "', so it ignores what it does not know;"
                             + " rule 20 wants one line naming the option and status 2: stopped)"
                     : "(still running after " + CLI_SECONDS + " s: killed)";
             return new Run(-1, out.join(), err.join() + "\n" + why);
@@ -158,7 +161,7 @@ public final class BlackBoxSuite extends ContractSuite {
                     if (b != '\n' || listening == null) continue;
                     String line = new String(bytes.toByteArray(), lineStart, bytes.size() - lineStart,
                             StandardCharsets.UTF_8).strip();
-                    if (line.contains("listening on ")) listening.complete(line);
+                    if (LISTENING.matcher(line).find()) listening.complete(line);
                     lineStart = bytes.size();
                 }
             } catch (IOException ended) {
