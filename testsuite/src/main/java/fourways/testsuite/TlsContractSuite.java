@@ -5,7 +5,7 @@ import fourways.protocol.Model;
 /**
  * The whole shared suite over TLS (rule 24), then TLS's own rules (21 to 26, {@link TlsRules}),
  * OpenSSL as the peer ({@link OpenSslRules}) and peers that play TLS against the server on
- * purpose ({@link HostileRules}). The server of every test shows
+ * purpose ({@link FloodRules}, {@link HostileRules}). The server of every test shows
  * {@link TestPki}'s server certificate, and every client of the suite, the raw one and the
  * model's own, trusts its CA. A module runs it with one small class beside its plain one:
  *
