@@ -1,5 +1,6 @@
 package fourways.testsuite;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +10,12 @@ import fourways.protocol.ServerConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -22,28 +26,73 @@ public abstract class LifecycleRules extends ChatRules {
         super(model, overTls);
     }
 
+    /**
+     * Rule 14 for each service, one test each, so that a server with echo alone (the black-box
+     * runner with {@code --skip rule08,rule09}) is held to rule 14 on what it serves: a test
+     * named {@code rule14_rule08_} counts for sink's rule too, and is skipped with it.
+     */
     @Test
     void rule14_closeFreesThePortAndEndsEveryThread() throws Exception {
+        closeFreesThePortAndEndsEveryThread(ServerConfig.Service.ECHO);
+    }
+
+    @Test
+    void rule14_rule08_closeOfASinkFreesThePortAndEndsEveryThread() throws Exception {
+        closeFreesThePortAndEndsEveryThread(ServerConfig.Service.SINK);
+    }
+
+    @Test
+    void rule14_rule09_closeOfAChatRoomFreesThePortAndEndsEveryThread() throws Exception {
+        closeFreesThePortAndEndsEveryThread(ServerConfig.Service.CHAT);
+    }
+
+    private void closeFreesThePortAndEndsEveryThread(ServerConfig.Service service) throws Exception {
         Set<Thread> before = liveThreads();
+        Server server = closeLater(model.start(secured(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
+                .withService(service).withSinkOutput(java.io.OutputStream.nullOutputStream()))));
         int port;
-        for (ServerConfig.Service service : ServerConfig.Service.values()) {
-            Server server = model.start(secured(ServerConfig.defaults().withPort(0).withService(service)
-                    .withSinkOutput(java.io.OutputStream.nullOutputStream())));
-            try (RawClient a = rawClient(server.address()); RawClient b = rawClient(server.address())) {
-                a.sendFrame("hello");
-                b.sendRaw(Bytes.utf8("half a fra"));          // one connection mid-frame at close
-                if (service == ServerConfig.Service.ECHO) a.expectEcho("hello");
-                port = server.address().getPort();
-                server.close();
-                assertTrue(a.closedByServer(), "close() closes every connection");
-                assertTrue(b.closedByServer(), "close() closes every connection");
-            }
-            try (ServerSocket again = new ServerSocket()) {
-                again.setReuseAddress(true);
-                again.bind(new InetSocketAddress("127.0.0.1", port));  // the port is free again
-            }
+        try (RawClient a = rawClient(server.address()); RawClient b = rawClient(server.address())) {
+            a.sendFrame("hello");
+            b.sendRaw(Bytes.utf8("half a fra"));              // one connection mid-frame at close
+            if (service == ServerConfig.Service.ECHO) a.expectEcho("hello");
+            port = server.address().getPort();
+            server.close();
+            assertTrue(a.closedByServer(), "close() closes every connection");
+            assertTrue(b.closedByServer(), "close() closes every connection");
+        }
+        try (ServerSocket again = new ServerSocket()) {
+            again.setReuseAddress(true);
+            again.bind(new InetSocketAddress("127.0.0.1", port));  // the port is free again
         }
         awaitOrFail(Duration.ofSeconds(5), () -> leaked(before).isEmpty(), "threads left running: " + leaked(before));
+    }
+
+    /**
+     * Rule 14, the whole process, on echo: SIGTERM with a client connected ends the server
+     * with status 0 within 5 s. (Sink's stalled standard output has a test of its own.)
+     */
+    @Test
+    void rule14_sigtermEndsAnEchoServerWithStatusZero() throws Exception {
+        plainOnly("the process's exit is the same over TLS");
+        Path stderr = Files.createTempFile("echo-stderr", ".txt");
+        Process p = childProcess("server", "--port", "0").redirectError(stderr.toFile()).start();
+        try {
+            String listening = SinkRules.readLine(p.getInputStream(), p, stderr);
+            InetSocketAddress server = new InetSocketAddress("127.0.0.1",
+                    Integer.parseInt(listening.substring(listening.lastIndexOf(':') + 1).strip()));
+            RawClient c = closeLater(rawClient(server));
+            c.sendFrame("before SIGTERM");
+            c.expectEcho("before SIGTERM");
+
+            p.destroy();                                       // SIGTERM
+
+            assertTrue(p.waitFor(5, TimeUnit.SECONDS), "rule 14: exited within 5 s of SIGTERM");
+            assertEquals(0, p.exitValue(), "rule 14: exit status 0 after SIGTERM");
+            assertTrue(c.closedByServer(), "the connection is closed");
+        } finally {
+            p.destroyForcibly();
+            Files.deleteIfExists(stderr);
+        }
     }
 
     private static Set<String> leaked(Set<Thread> before) {

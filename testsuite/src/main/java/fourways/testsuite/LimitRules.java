@@ -115,28 +115,40 @@ public abstract class LimitRules extends EchoRules {
     }
 
     /**
-     * Rule 13 closes only when no byte moved for the timeout: a reply still flowing to a slow
+     * Rule 13 closes only when no byte moved for the timeout: a reply still moving to a slow
      * reader is not idle, however long the whole of it takes. 16 MiB is four times what the
-     * kernel's buffers hold (4 MiB here), so the server waits on the reader for most of it; the
-     * timeout is a second because the kernel wakes a blocked writer only once a good part of
-     * its buffer is free, a few hundred milliseconds at this reader's pace.
+     * kernel's buffers hold (4 MiB here), so the server waits on the reader for most of it.
+     *
+     * <p>Slow, but in a way that a busy machine cannot turn into idle time: the reader takes
+     * 2 MiB as fast as it can, then rests 500 ms, eight times, so the whole lasts over 4 s, past
+     * the 3 s timeout. A reader that trickled instead (64 KiB every 10 ms) failed under load: the
+     * kernel wakes a writer blocked on a full buffer only once a good part of it is free, and at
+     * a trickle slowed down by the scheduler that took over the timeout, although bytes moved.
+     * Here each burst frees the server's whole buffer, so its writes move within a rest plus a
+     * burst, a fraction of the timeout even when a busy machine makes the burst slow.
      */
     @Test
     void rule13_aReplyStillMovingToASlowReaderIsNotIdle() throws Exception {
-        int size = 16 << 20;
-        Server server = start(ServerConfig.defaults().withMaxFrame(size).withIdleTimeout(Duration.ofSeconds(1)));
+        int size = 16 << 20, burst = 2 << 20;
+        Server server = start(ServerConfig.defaults().withMaxFrame(size).withIdleTimeout(Duration.ofSeconds(3)));
         RawClient slow = connect(server, 64 * 1024);
-        slow.sendFrame(Bytes.filler(size, 7));
+        // Sent from a thread of its own: against a server that never reads, the reads below then
+        // end at their timeout instead of the test sitting in this write for ever.
+        CompletableFuture.runAsync(() -> {
+            try {
+                slow.sendFrame(Bytes.filler(size, 7));
+            } catch (IOException cut) {
+                // the reads below say what happened
+            }
+        }, r -> Thread.ofVirtual().name("slow-reader-frame").start(r));
         byte[] reply = new byte[Frames.ECHO_PREFIX.length + size + Frames.DELIMITER.length];
         for (int got = 0; got < reply.length; ) {
-            // A slow reader: 64 KiB at a time, 10 ms apart (pacing, not waiting for an event),
-            // so bytes move far more often than the 1 s timeout, and the whole takes longer.
-            // Over TLS one read returns at most one record, 16 KiB: a step reads until it has 64.
-            for (int step = 0, n; step < 64 * 1024 && got < reply.length; got += n, step += n) {
-                n = slow.input().read(reply, got, Math.min(64 * 1024 - step, reply.length - got));
+            // Pacing, not waiting for an event: the rest is what makes this reader slow.
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+            for (int step = 0, n; step < burst && got < reply.length; got += n, step += n) {
+                n = slow.input().read(reply, got, Math.min(burst - step, reply.length - got));
                 if (n < 0) throw new AssertionError("closed after " + got + " of " + reply.length + " bytes");
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         assertArrayEquals(Frames.frame(Bytes.echoOf(Bytes.filler(size, 7))), reply);
     }

@@ -30,7 +30,19 @@ import javax.net.ssl.SSLSocket;
  * {@link #reset} still cuts the TCP connection beneath, with no close_notify.
  */
 public final class RawClient implements AutoCloseable {
-    static final int READ_TIMEOUT_MILLIS = 20_000;
+    /**
+     * 20 s: a reply's wait on a loaded 2-core machine, many times over. The black-box runner
+     * ({@link BlackBox}) sets 5 s for its run, so that a run against a server that answers
+     * nothing, a test after another waiting this long, still ends within minutes.
+     */
+    private static volatile int readTimeoutMillis = 20_000;
+
+    /** Sets the wait of every client made from now on; the wait before, to put back after. */
+    static int readTimeoutMillis(int millis) {
+        int before = readTimeoutMillis;
+        readTimeoutMillis = millis;
+        return before;
+    }
 
     /** What the client reads and writes: the TCP socket, or an SSLSocket layered on it. */
     private final Socket socket;
@@ -48,7 +60,7 @@ public final class RawClient implements AutoCloseable {
     private RawClient(Socket socket, Socket tcp) throws IOException {
         this.socket = socket;
         this.tcp = tcp;
-        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        socket.setSoTimeout(readTimeoutMillis);
         tcp.setTcpNoDelay(true);
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
@@ -71,10 +83,10 @@ public final class RawClient implements AutoCloseable {
         Socket s = new Socket();
         try {
             if (receiveBuffer > 0) s.setReceiveBufferSize(receiveBuffer);   // before connect, or it is too late
-            s.connect(server, READ_TIMEOUT_MILLIS);
+            s.connect(server, readTimeoutMillis);
             if (tls == null) return new RawClient(s, s);
             SSLSocket secure = tls.wrap(s, server);
-            secure.setSoTimeout(READ_TIMEOUT_MILLIS);
+            secure.setSoTimeout(readTimeoutMillis);
             secure.startHandshake();
             return new RawClient(secure, s);
         } catch (IOException e) {
@@ -109,7 +121,7 @@ public final class RawClient implements AutoCloseable {
         try {
             return nextFrame(waitingFor);
         } catch (SocketTimeoutException silent) {
-            return fail("waited " + READ_TIMEOUT_MILLIS / 1000 + " s for " + waitingFor
+            return fail("waited " + readTimeoutMillis / 1000 + " s for " + waitingFor
                     + ", and the server sent nothing more; " + received());
         }
     }
@@ -132,7 +144,7 @@ public final class RawClient implements AutoCloseable {
         } catch (SocketTimeoutException none) {
             return null;                               // the socket stays usable after a timeout
         } finally {
-            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            socket.setSoTimeout(readTimeoutMillis);
         }
     }
 
@@ -165,7 +177,7 @@ public final class RawClient implements AutoCloseable {
                 all.write(buffer, 0, n);
             }
         } catch (SocketTimeoutException stillOpen) {
-            fail("waited " + READ_TIMEOUT_MILLIS / 1000 + " s for the server to close the connection, and it did"
+            fail("waited " + readTimeoutMillis / 1000 + " s for the server to close the connection, and it did"
                     + " not; meanwhile it sent " + Bytes.show(all.toByteArray()));
         }
         return all.toByteArray();

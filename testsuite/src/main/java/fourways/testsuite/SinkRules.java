@@ -98,7 +98,7 @@ public abstract class SinkRules extends LimitRules {
      * a write, the others wait behind it, and close() must still end within rule 14's 5 s.
      */
     @Test
-    void rule14_aSinkStuckOnItsOutputDoesNotHoldUpClose() throws Exception {
+    void rule14_rule08_aSinkStuckOnItsOutputDoesNotHoldUpClose() throws Exception {
         plainOnly("what is stuck is the server's standard output, not a socket: the same over TLS");
         StalledOutput stdout = new StalledOutput();
         Server server = closeLater(model.start(secured(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
@@ -121,7 +121,7 @@ public abstract class SinkRules extends LimitRules {
      * status 0 within 5 s (Cli's final flush of that stream waited for ever on the stuck write).
      */
     @Test
-    void rule14_sigtermEndsASinkWhoseStandardOutputNobodyReads() throws Exception {
+    void rule14_rule08_sigtermEndsASinkWhoseStandardOutputNobodyReads() throws Exception {
         plainOnly("what is stuck is the server's standard output, not a socket: the same over TLS");
         java.nio.file.Path stderr = java.nio.file.Files.createTempFile("sink-stderr", ".txt");
         Process p = childProcess("server", "--port", "0", "--service", "sink")

@@ -38,7 +38,11 @@ public abstract class SuiteBase {
      * servers show its server certificate; null when the suite runs over plain TCP.
      */
     protected final TlsClient tls;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    /**
+     * What the test opened, closed after it: by the test's thread in {@code @AfterEach}, or by the
+     * black-box runner's {@link HardDeadline} from its own thread, hence the lock.
+     */
+    private final List<AutoCloseable> toClose = java.util.Collections.synchronizedList(new ArrayList<>());
 
     protected SuiteBase(Model model) {
         this(model, false);
@@ -105,12 +109,23 @@ public abstract class SuiteBase {
         return c;
     }
 
+    /** Newest first; every one is closed even when one fails, and the first failure is thrown. */
     @AfterEach
     void closeEverything() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
+        List<AutoCloseable> all;
+        synchronized (toClose) {
+            all = new ArrayList<>(toClose);
+            toClose.clear();
         }
-        toClose.clear();
+        Exception first = null;
+        for (int i = all.size() - 1; i >= 0; i--) {
+            try {
+                all.get(i).close();
+            } catch (Exception e) {
+                if (first == null) first = e;
+            }
+        }
+        if (first != null) throw first;
     }
 
     /** A bounded poll: true as soon as {@code condition} holds, false once the deadline passes. */

@@ -3,8 +3,9 @@ package fourways.testsuite;
 import fourways.protocol.Model;
 
 /**
- * The whole shared suite over TLS (rule 24), then TLS's own rules (21 to 26, {@link TlsRules})
- * and OpenSSL as the peer ({@link OpenSslRules}). The server of every test shows
+ * The whole shared suite over TLS (rule 24), then TLS's own rules (21 to 26, {@link TlsRules}),
+ * OpenSSL as the peer ({@link OpenSslRules}) and peers that play TLS against the server on
+ * purpose ({@link FloodRules}, {@link HostileRules}). The server of every test shows
  * {@link TestPki}'s server certificate, and every client of the suite, the raw one and the
  * model's own, trusts its CA. A module runs it with one small class beside its plain one:
  *
@@ -26,7 +27,7 @@ import fourways.protocol.Model;
  * given {@link TestPki#client()} and must check it (rule 23). Standard error is watched
  * during TLS's own rules: a stack trace there fails the test (rule 26).
  */
-public abstract class TlsContractSuite extends OpenSslRules {
+public abstract class TlsContractSuite extends HostileRules {
 
     protected TlsContractSuite(Model model) {
         super(model);

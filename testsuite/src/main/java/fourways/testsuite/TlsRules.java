@@ -55,7 +55,7 @@ public abstract class TlsRules extends ContractSuite {
     }
 
     /** Rule 26: no stack trace printed, and the server still answers a good client. */
-    private void assertStillServingQuietly(Server server) throws IOException {
+    void assertStillServingQuietly(Server server) throws IOException {
         assertStillServingQuietly(server, tls);
     }
 
