@@ -367,8 +367,9 @@ class CliTest {
         int status = run("client", "--connections", "3", "--messages", "7", "--warm-up", "50");
 
         assertEquals(Cli.OK, status);
-        assertEquals(2, model.loads.size(), "a warm-up run, then the measured run");
-        assertEquals(50, model.loads.get(0).plan().messages());
+        assertEquals(3, model.loads.size(), "a warm-up run in two halves, then the measured run");
+        assertEquals(25, model.loads.get(0).plan().messages());
+        assertEquals(25, model.loads.get(1).plan().messages());
         assertEquals(3, model.loads.get(0).plan().connections());
         String line = stdout().strip();
         assertTrue(LoadRunTest.RESULT.matcher(line).matches(), line);

@@ -18,7 +18,7 @@ public enum Workload {
     PIPELINED("pipelined", "100 connections, 16 frames in flight each: throughput",
             List.of("--connections", "100", "--pipeline", "16"), 20_000, 30_000, 5_000, 5_000, Placement.SPLIT),
     OPEN_LOOP("open-loop", "100 connections, 100 frames/s each on a fixed schedule: latency at a set rate",
-            List.of("--connections", "100", "--pipeline", "16", "--rate", "100"), 300, 1_000, 100, 100,
+            List.of("--connections", "100", "--pipeline", "16", "--rate", "100"), 300, 1_000, 300, 300,
             Placement.SPLIT),
     /**
      * Not one run but a ladder ({@link Sweep}): the open loop at rising offered rates, from 5%
@@ -35,7 +35,7 @@ public enum Workload {
      * when they left, which is all a closed loop can see.
      */
     STALL("stall", "100 connections, 100 frames/s each, the server paused 200 ms halfway: latency from due time and from send time",
-            List.of("--connections", "100", "--pipeline", "64", "--rate", "100"), 600, 600, 100, 100,
+            List.of("--connections", "100", "--pipeline", "64", "--rate", "100"), 600, 600, 300, 300,
             Placement.SPLIT),
     C10K("c10k", "10,000 connections at once, 10 frames each: what a connection costs",
             List.of("--connections", "10000"), 10, 30, 0, 0, Placement.SPLIT),
