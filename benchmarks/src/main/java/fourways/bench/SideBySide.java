@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
             "and compares them. Writes results.json, results.md and charts to --out."})
 public final class SideBySide implements Callable<Integer> {
     @Option(names = "--full", description = {"Longer runs, each three times, the stall and the connection curve",
-        "(about half an hour in all), for figures worth keeping."})
+        "(about twenty-five minutes in all), for figures worth keeping."})
     boolean full;
 
     @Option(names = "--runs", paramLabel = "N", description = {"How many times each trial runs, interleaved",
@@ -80,8 +80,8 @@ public final class SideBySide implements Callable<Integer> {
 
     @Option(names = "--workloads", paramLabel = "LIST", split = ",",
             description = {"Workloads: ping-pong, pipelined, sweep, open-loop, stall, c10k, handshakes, pipelined-tls,",
-                "connections (default: ping-pong, pipelined, sweep, c10k and the two TLS ones; --full adds",
-                "stall and connections, the curve to 19,000). The sweep takes its rates from pipelined.",
+                "connections (default: ping-pong, pipelined, open-loop, c10k and the two TLS ones; --full adds",
+                "stall and connections, the curve to 19,000). The sweep runs by name; its rates come from pipelined.",
                 "The two TLS ones skip, and say why, a model without TLS yet."})
     List<String> workloads;
 

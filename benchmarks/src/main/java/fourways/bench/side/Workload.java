@@ -163,12 +163,9 @@ public enum Workload {
         return full ? 2.0 : 1.0;
     }
 
-    /**
-     * The workloads of --full: all but open-loop, whose one rate the sweep's rungs bracket
-     * (name it to run it), so that --full stays near half an hour on two cores.
-     */
+    /** The workloads of --full: the quick run's, the stall, and the connection curve. */
     public static List<Workload> fullSet() {
-        return List.of(PING_PONG, PIPELINED, SWEEP, STALL, C10K, HANDSHAKES, PIPELINED_TLS, CONNECTIONS);
+        return List.of(PING_PONG, PIPELINED, OPEN_LOOP, STALL, C10K, HANDSHAKES, PIPELINED_TLS, CONNECTIONS);
     }
 
     /**
@@ -199,11 +196,13 @@ public enum Workload {
     }
 
     /**
-     * The workloads of a quick run: a short sweep stands in for the one open-loop rate (it
-     * includes rates near it); --full adds open-loop, stall and the connection curve.
+     * The workloads of a quick run. The sweep is not among them yet, nor in --full: each of its
+     * rungs starts a fresh client JVM whose JIT is still compiling during the rung's measured
+     * seconds, and at the rates where knees are, that, not the server, set the p99 (issue 21
+     * says what is left to do). Name it to run it.
      */
     public static List<Workload> quickSet() {
-        return List.of(PING_PONG, PIPELINED, SWEEP, C10K, HANDSHAKES, PIPELINED_TLS);
+        return List.of(PING_PONG, PIPELINED, OPEN_LOOP, C10K, HANDSHAKES, PIPELINED_TLS);
     }
 
     @JsonCreator
