@@ -90,10 +90,6 @@ final class TlsPlan implements AutoCloseable {
     List<Server> servers(List<Entrant> servers) {
         List<Server> rows = new ArrayList<>();
         for (Entrant e : servers) {
-            if (e instanceof Variant) {
-                rows.add(new Server(e, "a variant: the TLS workloads run each model as it ships"));
-                continue;
-            }
             if (!(e instanceof Contender c)) {
                 rows.add(new Server(e, "an outside server: the run does not know its TLS options"));
                 continue;

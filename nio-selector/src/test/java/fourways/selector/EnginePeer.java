@@ -109,15 +109,16 @@ public final class EnginePeer implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.parseLong(args[1]));
         try (EnginePeer f = new EnginePeer(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])))) {
-            Thread.ofPlatform().daemon().start(() -> {
+            Thread flooder = Thread.ofPlatform().daemon().start(() -> {
                 try {
                     f.flood(() -> System.nanoTime() - end < 0);
                 } catch (Exception e) {
                     System.out.println("flood ended: " + e);
                 }
             });
-            while (System.nanoTime() - end < 0) {
-                Thread.sleep(1_000);                  // a report a second, not a wait for an event
+            // Waits for the flood to end, a second at a time, with a report each second.
+            while (System.nanoTime() - end < 0 && flooder.isAlive()) {
+                flooder.join(1_000);
                 System.out.println("written " + f.written() + " bytes");
             }
         }
