@@ -32,8 +32,9 @@ import java.util.concurrent.TimeUnit;
  * reads. And it counts a delimiter's first bytes as payload, so a payload of exactly the
  * maximum whose {@code <EOF>} is split between two reads gets the error frame, where rule 4
  * accepts it (a limit of maximum + 4 would fix that, and break the other half of rule 4: a
- * payload one byte too long is then refused only 4 bytes later). NettyEchoRulesTest skips that
- * one test and says why.
+ * payload one byte too long is then refused only 4 bytes later). NettyEchoRulesTest skips the
+ * two tests these differences decide (the second: a one-shot client streaming an 8 MiB frame)
+ * and says why.
  *
  * <p>Everything per connection lives in its pipeline and runs on the one event loop the
  * channel was given, so no handler needs a lock. This class's fields are set once, in the
