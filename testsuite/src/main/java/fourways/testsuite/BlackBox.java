@@ -53,7 +53,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Rules 16 to 19, and rule 20's client half, need --client-cmd; it talks to --server-cmd's server."})
 public final class BlackBox implements Callable<Integer> {
     /** PROTOCOL.md's rules by number, as its headings name them. */
-    static final Map<Integer, String> TITLES = titles("frame and delimiter", "bytes, not text", "any split",
+    public static final Map<Integer, String> TITLES = titles("frame and delimiter", "bytes, not text", "any split",
             "maximum payload", "echo", "half-close", "one-shot", "sink", "chat", "outbound backlog",
             "echo backpressure", "chat backpressure", "idle timeout", "shutdown", "abrupt disconnects",
             "message mode", "load mode", "the report", "open loop", "command line");
@@ -168,7 +168,8 @@ public final class BlackBox implements Callable<Integer> {
         return rules;
     }
 
-    static String two(int rule) {
+    /** A rule's number as its tests' names and the runner's lines spell it: {@code 7} is {@code "07"}. */
+    public static String two(int rule) {
         return String.format("%02d", rule);
     }
 

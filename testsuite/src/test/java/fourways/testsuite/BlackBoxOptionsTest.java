@@ -22,19 +22,6 @@ class BlackBoxOptionsTest {
         }
     }
 
-    /** The help's example is README's, and its skip list is what the C# server is run with. */
-    @Test
-    void helpsExampleIsReadmesAndSkipsWhatTheCSharpServerLacks() throws java.io.IOException {
-        String help = String.join("\n", BlackBoxRun.of("--help").lines());
-        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("../README.md"));
-        String example = "--server-cmd 'mono EchoServer.exe --port {port} {args}'";
-        String skip = "--skip " + CSharpEchoServerTest.UNSUPPORTED;
-        for (String s : List.of(example, skip)) {
-            assertTrue(help.contains(s), s + " in --help: " + help);
-            assertTrue(readme.contains(s), s + " in README.md");
-        }
-    }
-
     @Test
     void badOptionsGetOneLineNamingThemAndStatusTwoBeforeAnythingRuns() {
         List<String[]> bad = List.of(

@@ -1,4 +1,4 @@
-package fourways.testsuite;
+package fourways.coursework.anylanguage;
 
 import java.io.IOException;
 import java.net.InetAddress;
