@@ -46,13 +46,7 @@ final class EchoHandler extends ChannelInboundHandlerAdapter {
             reply.writeBytes(PREFIX).writeBytes(payload).writeBytes(DELIMITER);
             if (oneShot) {
                 answered = true;
-                // Rule 7: reply, then FIN; keep reading (and dropping) so the client sees a clean
-                // close, not a reset, and close after the linger if the client never closes.
-                ctx.writeAndFlush(reply).addListener((ChannelFutureListener) f -> {
-                    ((DuplexChannel) f.channel()).shutdownOutput();
-                    f.channel().eventLoop().schedule(() -> f.channel().close(),
-                            Session.ONE_SHOT_LINGER_MILLIS, TimeUnit.MILLISECONDS);
-                });
+                lastWordThenLinger(ctx, reply);           // rule 7
                 return;
             }
             ctx.write(reply);                             // queued, not yet written: see channelReadComplete
@@ -109,12 +103,29 @@ final class EchoHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Rule 4: the replies for the frames before it were written first (same pipeline, same
-     * order); then the error frame, then close. Stop reading, and answer no frame the decoder
-     * still hands over from bytes already read.
+     * order); then the error frame, and the linger. Answer no frame the decoder still hands
+     * over, from bytes already read or still coming.
      */
     private void refuse(ChannelHandlerContext ctx) {
         refused = true;
-        ctx.channel().config().setAutoRead(false);
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(Frames.TOO_LONG)).addListener(ChannelFutureListener.CLOSE);
+        lastWordThenLinger(ctx, Unpooled.wrappedBuffer(Frames.TOO_LONG));
+    }
+
+    /**
+     * Rules 4 and 7: the last bytes, then FIN; keep reading (the decoder discards, the handler
+     * drops) so that a client still sending sees a clean close, not a reset, and close after the
+     * linger if it never closes. Closing at once, with its bytes unread, answered them with a
+     * reset: the client's next write failed with "Broken pipe" (NettyEchoRulesTest, rule 4).
+     */
+    private static void lastWordThenLinger(ChannelHandlerContext ctx, ByteBuf last) {
+        ctx.writeAndFlush(last).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                f.channel().close();                      // rule 15: the client is gone; so is the connection
+                return;
+            }
+            ((DuplexChannel) f.channel()).shutdownOutput();
+            f.channel().eventLoop().schedule(() -> f.channel().close(),
+                    Session.ONE_SHOT_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        });
     }
 }
