@@ -1,6 +1,5 @@
 package fourways.testsuite;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -87,12 +86,13 @@ public abstract class FloodRules extends OpenSslRules {
             }
         }
         roundTrips.sort(null);
-        // A server that only seemed to stall (too busy with its pile of answers to read for a
-        // second) reads on meanwhile; one that holds rule 11 is still not reading.
-        assertEquals(held, taken.get(), "rule 11: the server stops reading the flooder until its answers drain,"
-                + " and it never reads them; it went on reading after " + held + " bytes");
+        // Held again, still under the bound. A second of stillness may only mean the server was
+        // descheduled (seen with every core busy: held at 848 KB, then on to 1.2 MB, its answers
+        // still filling the kernel's buffers); a server that answers without limit never holds
+        // still and passes the bound, where one that keeps rule 11 comes to rest below it.
+        long rest = awaitStall(taken, sending, flood, 8L << 20, "KeyUpdates, after the good client's round trips");
         assertTrue(roundTrips.get(10) < 1000, "rule 24: the flood costs the other connections nothing; a good"
-                + " client's round trips (ms, sorted): " + roundTrips + ", while the flooder got " + held + " bytes in");
+                + " client's round trips (ms, sorted): " + roundTrips + ", while the flooder got " + rest + " bytes in");
         assertStillServingQuietly(server);
     }
 
