@@ -33,14 +33,14 @@ public final class ChildProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final ArrayDeque<String> lines = new ArrayDeque<>();
-    private final List<String> kept = new ArrayList<>();
+    private final List<Kept> kept = new ArrayList<>();
     private final Predicate<String> keep;
     private final Thread reader;
 
     /**
      * Starts {@code command}, standard error merged into standard output.
      *
-     * @param keep lines to keep whatever their number (the RESULT line); others only the last few
+     * @param keep lines to keep whatever their number (RESULT lines); others only the last few
      */
     public ChildProcess(String name, List<String> command, Predicate<String> keep) throws IOException {
         this.name = name;
@@ -55,8 +55,9 @@ public final class ChildProcess implements AutoCloseable {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
+                long read = System.nanoTime();        // before the lock, which a reader of the lines may hold
                 synchronized (lines) {
-                    if (keep.test(line)) kept.add(line);
+                    if (keep.test(line)) kept.add(new Kept(read, line));
                     lines.addLast(line);
                     if (lines.size() > LINES_KEPT) lines.removeFirst();
                     lines.notifyAll();
@@ -90,6 +91,11 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Whether the process has closed its output, as it does when it ends: no line will come after this. */
+    public boolean outputEnded() {
+        return !reader.isAlive();
+    }
+
     /** Waits for the process to exit, at most {@code millis}; its exit status, or null if it is still running. */
     public Integer waitFor(long millis) throws InterruptedException {
         if (!process.waitFor(millis, TimeUnit.MILLISECONDS)) return null;
@@ -97,8 +103,30 @@ public final class ChildProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** The lines {@code keep} matched. */
-    public List<String> keptLines() {
+    /**
+     * A line {@code keep} matched, and when it was read ({@link System#nanoTime}): for a line
+     * the process flushes as something ends (a RESULT line), when that ended, give or take the pipe.
+     */
+    public record Kept(long nanos, String line) {}
+
+    /**
+     * Waits, at most {@code millis}, until {@code count} lines have been kept or the output has
+     * ended; returns the lines kept by then, in the order they came.
+     */
+    public List<Kept> awaitKept(int count, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (lines) {
+            while (kept.size() < count) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0 || !reader.isAlive()) break;
+                lines.wait(Math.min(left, 100));    // also wakes to notice the reader has ended
+            }
+            return List.copyOf(kept);
+        }
+    }
+
+    /** The lines {@code keep} matched, so far. */
+    public List<Kept> kept() {
         synchronized (lines) {
             return List.copyOf(kept);
         }

@@ -246,8 +246,7 @@ public final class SideBySide implements Callable<Integer> {
                         if (r == 1) outcomes.add(skipped(p));
                         continue;
                     }
-                    outcomes.addAll(new Trial(++done, total, p.setup, p.workload, List.of(Trial.Step.of(p.clientArgs)), r,
-                            hgrm).run());
+                    outcomes.addAll(new Trial(++done, total, p.setup, p.workload, Trial.Step.of(p.clientArgs), r, hgrm).run());
                 }
             }
 
@@ -259,11 +258,12 @@ public final class SideBySide implements Callable<Integer> {
                 for (int r = 1; r <= repeats; r++) {
                     List<Entrant> order = new ArrayList<>(servers);
                     if (r % 2 == 0) Collections.reverse(order);
+                    // One server process and one client process a ladder: the client's JIT, compiled in
+                    // its warm-up, stays compiled from rung to rung, as the server's does.
+                    Trial.Step ladder = new Trial.Step(Sweep.ladderArgs(rungs, Workload.stepSeconds(full), 60), rungs);
                     for (Entrant e : order) {
-                        List<Trial.Step> steps = rungs.stream().map(rate -> new Trial.Step(
-                                Sweep.stepArgs(rate, Workload.stepSeconds(full), 60), rate)).toList();
                         outcomes.addAll(new Trial(++done, total, new Trial.Setup(e, loader, serverJvm, p, full, progress),
-                                Workload.SWEEP, steps, r, hgrm).run());
+                                Workload.SWEEP, ladder, r, hgrm).run());
                     }
                 }
             }
@@ -297,10 +297,11 @@ public final class SideBySide implements Callable<Integer> {
     }
 
     private String sweepHeader(List<Double> rungs) {
-        return String.format(Locale.ROOT, "open loop, %d connections, pipeline %d, %.0f s a rung after a warm-up at the"
-                + " same rate, rungs %s msgs/s offered in all (shares of the best pipelined median); knee: the highest"
+        return String.format(Locale.ROOT, "open loop, %d connections, pipeline %d, %.0f s a rung, every rung of a server"
+                + " in one client process after one warm-up (at least %.0f s) at the first, rungs %s msgs/s offered in all"
+                + " (shares of the best pipelined median); knee: the highest"
                 + " rung sustained (achieved >= %.0f%% of offered, no errors) with p99 <= %,d us",
-                Sweep.CONNECTIONS, Sweep.PIPELINE, Workload.stepSeconds(full),
+                Sweep.CONNECTIONS, Sweep.PIPELINE, Workload.stepSeconds(full), Sweep.WARM_UP_SECONDS,
                 String.join(", ", rungs.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList()),
                 Sweep.SUSTAINED * 100, kneeP99Us);
     }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -237,8 +238,9 @@ public final class Cli {
         @Option(names = "--connections", paramLabel = "C", description = "Load mode: connections, all open at once.")
         Integer connections;
 
-        @Option(names = "--messages", paramLabel = "M", description = "Load mode: frames per connection.")
-        Integer messages;
+        @Option(names = "--messages", paramLabel = "M", split = ",", description = {"Load mode: frames per connection;",
+            "with several rates one M for them all, or one each (M1,M2,...)."})
+        List<Integer> messages;
 
         @Option(names = "--size", paramLabel = "BYTES", description = "Load mode: payload size (default: 64).")
         Integer size;
@@ -246,17 +248,19 @@ public final class Cli {
         @Option(names = "--pipeline", paramLabel = "K", description = "Load mode: frames in flight per connection (default: 1).")
         Integer pipeline;
 
-        @Option(names = "--rate", paramLabel = "R", description = "Load mode: open loop, R frames/s per connection.")
-        Double rate;
+        @Option(names = "--rate", paramLabel = "R", split = ",", description = {"Load mode: open loop, R frames/s per connection;",
+            "R1,R2,... climbs a ladder: one warm-up at R1, then a measured run and its RESULT line per rate, in order."})
+        List<Double> rate;
 
-        @Option(names = "--timeout", paramLabel = "SECONDS", description = "Load mode: limit for the whole run (default: 300).")
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "Load mode: limit for the whole run, or each rate's run (default: 300).")
         Long timeout;
 
         @Option(names = "--warm-up", paramLabel = "N", description = "Load mode: first a run of N frames per connection, not reported (rule 18).")
         Integer warmUp;
 
         @Option(names = "--hgrm", paramLabel = "PREFIX", description = {"Load mode: also write the latency histogram to PREFIX.hgrm",
-            "(HdrHistogram's format, microseconds); with --rate also PREFIX.from-send.hgrm and PREFIX.late.hgrm."})
+            "(HdrHistogram's format, microseconds); with --rate also PREFIX.from-send.hgrm and PREFIX.late.hgrm;",
+            "with several rates each run's files under PREFIX.O, O its rate times C (e.g. PREFIX.5000.hgrm)."})
         String hgrm;
 
         @Parameters(paramLabel = "MESSAGE", arity = "0..*", description = "Messages to send, one frame each.")
@@ -316,42 +320,58 @@ public final class Cli {
             // Rule 17: each payload numbers its connection and message in its first bytes, so
             // these three bounds are what keeps every payload of a run different from the others.
             Options.within(spec, "--connections", connections, 1, LoadPlan.MAX_CONNECTIONS);
-            Options.within(spec, "--messages", messages, 1, LoadPlan.MAX_MESSAGES);
+            for (int m : messages) Options.within(spec, "--messages", m, 1, LoadPlan.MAX_MESSAGES);
             int s = size == null ? LoadPlan.DEFAULT_SIZE : size;
             Options.within(spec, "--size", s, LoadPlan.MIN_SIZE, ServerConfig.MAX_FRAME_LIMIT);
             int k = pipeline == null ? 1 : pipeline;
             Options.within(spec, "--pipeline", k, 1, LoadPlan.MAX_PIPELINE);
             long t = timeout == null ? LoadPlan.DEFAULT_TIMEOUT.toSeconds() : timeout;
             Options.within(spec, "--timeout", t, 1, LoadPlan.MAX_TIMEOUT.toSeconds());
-            double r = rate == null ? 0 : rate;
-            // Rule 19: at least one frame per --timeout, so the schedule's arithmetic (message
-            // number times period, in nanoseconds) stays far inside a long.
-            if (rate != null && !(r * t >= 1 && r <= 1e9)) {
-                throw new ParameterException(spec.commandLine(), "Invalid value for option '--rate': " + rate
-                        + " is not a rate from one frame per --timeout (" + t + " s) to 1e9 per second");
+            for (Double r : rate == null ? List.<Double>of() : rate) {
+                // Rule 19: at least one frame per --timeout, so the schedule's arithmetic (message
+                // number times period, in nanoseconds) stays far inside a long.
+                if (!(r * t >= 1 && r <= 1e9)) {
+                    throw new ParameterException(spec.commandLine(), "Invalid value for option '--rate': " + r
+                            + " is not a rate from one frame per --timeout (" + t + " s) to 1e9 per second");
+                }
+            }
+            List<Double> rates = rate == null ? List.of(0.0) : rate;
+            if (messages.size() != 1 && messages.size() != rates.size()) {
+                String given = rate == null ? "no rate" : rate.size() == 1 ? "one rate" : rate.size() + " rates";
+                throw new ParameterException(spec.commandLine(), "Options '--messages' and '--rate' do not go together: "
+                        + messages.size() + " frame counts for " + given + "; give one count, or one per rate");
             }
             int w = warmUp == null ? 0 : warmUp;
             Options.within(spec, "--warm-up", w, 0, LoadPlan.MAX_MESSAGES);
-            LoadPlan plan = new LoadPlan(connections, messages, s, k, r, Duration.ofSeconds(t));
+            LoadPlan first = new LoadPlan(connections, messages.getFirst(), s, k, rates.getFirst(), Duration.ofSeconds(t));
             // Rule 18's warm-up, in two halves. The first half's end runs code its JIT profile had
             // never seen (the last reply, the run's close), and the compiled code of the whole
             // hot path is thrown away there and compiled again when the next run starts: a
             // second of the client's CPU spent compiling at the measured run's start, which an
             // open loop reports as frames milliseconds late. The second half takes that
             // recompilation, so the measured run starts on code that has seen a run end.
-            boolean warmedUp = w == 0 || warmUp(server, plan.withMessages((w + 1) / 2))
-                    && warmUp(server, plan.withMessages(Math.max(1, w / 2)));
+            boolean warmedUp = w == 0 || warmUp(server, first.withMessages((w + 1) / 2))
+                    && warmUp(server, first.withMessages(Math.max(1, w / 2)));
             // For whoever times something against the measured run (the side-by-side run's
             // stall): it starts now, as soon as its connections are open. Standard error, so
             // that standard output stays rule 18's one line.
             if (w > 0) err.println("# warm-up done, measuring");
-            LoadRun run = new LoadRun(plan);          // its own deadline, counted from now
-            model.load(server, run, tls);
-            out.println(run.resultLine());
-            out.flush();
-            report(run, "");
-            boolean written = hgrm == null || histograms(run);
-            return run.succeeded() && warmedUp && written ? OK : FAILED;
+            // Rule 19's ladder: every rate after the first finds this process's JIT as the runs
+            // before it left it, warm, so a low rate's tail is the server's, not this client's
+            // compiler's (a fresh process per rate spent its light rungs compiling).
+            boolean allWell = warmedUp;
+            for (int i = 0; i < rates.size(); i++) {
+                LoadPlan plan = first.withRate(rates.get(i)).withMessages(messages.get(messages.size() == 1 ? 0 : i));
+                String offered = String.format(Locale.ROOT, "%.0f", plan.rate() * plan.connections());
+                LoadRun run = new LoadRun(plan);      // its own deadline, counted from now
+                model.load(server, run, tls);
+                out.println(run.resultLine());
+                out.flush();                          // now: a harness times each rate's run by its line
+                report(run, rates.size() == 1 ? "" : "at " + offered + " frames/s: ");
+                boolean written = hgrm == null || histograms(run, rates.size() == 1 ? hgrm : hgrm + "." + offered);
+                allWell &= run.succeeded() && written;
+            }
+            return allWell ? OK : FAILED;
         }
 
         /**
@@ -367,12 +387,12 @@ public final class Cli {
         }
 
         /** {@code --hgrm}: after the RESULT line, so a folder that cannot be written costs no figure. */
-        private boolean histograms(LoadRun run) {
+        private boolean histograms(LoadRun run, String prefix) {
             try {
-                run.writeHistograms(hgrm);
+                run.writeHistograms(prefix);
                 return true;
             } catch (IOException | RuntimeException e) {
-                err.println(model.name() + ": --hgrm " + hgrm + ": cannot write: " + e.getMessage());
+                err.println(model.name() + ": --hgrm " + prefix + ": cannot write: " + e.getMessage());
                 return false;
             }
         }

@@ -91,6 +91,8 @@ class CliTest {
         "client --connections 1 --messages 1 --rate NaN | --rate",
         "client --connections 1 --messages 1 --rate Infinity | --rate",
         "client --connections 1 --messages 1 --rate -1 | --rate",
+        "client --connections 1 --messages 1 --rate 10,NaN | --rate",
+        "client --connections 1 --messages 1,916132833 --rate 10,20 | --messages",
     })
     void rule20_badOptionExits2AndNamesTheOption(String args, String named) {
         int status = run(args.trim().split("\\s+"));
@@ -407,6 +409,95 @@ class CliTest {
         String line = stdout().strip();
         assertTrue(LoadRunTest.RESULT.matcher(line).matches(), line);
         assertEquals(2, LoadRunTest.field(line, "errors"));
+    }
+
+    // ---- rule 19's ladder: several rates, one process ----
+
+    @Test
+    void rule19_severalRatesRunInOrderAfterOneWarmUpEachWithItsOwnResultLine() {
+        int status = run("client", "--port", "54321", "--connections", "2", "--pipeline", "4",
+                "--rate", "1000,2000", "--messages", "5,8", "--warm-up", "6");
+
+        assertEquals(Cli.OK, status, stderr());
+        assertEquals(List.of(1000.0, 1000.0, 1000.0, 2000.0), model.loads.stream().map(l -> l.plan().rate()).toList(),
+                "the warm-up's two halves at the first rate, then one run per rate, in order");
+        assertEquals(List.of(3, 3, 5, 8), model.loads.stream().map(l -> l.plan().messages()).toList());
+        List<String> lines = stdout().lines().toList();
+        assertEquals(2, lines.size(), stdout());
+        for (String line : lines) assertTrue(LoadRunTest.RESULT_OPEN.matcher(line).matches(), line);
+        assertEquals(10, LoadRunTest.field(lines.get(0), "messages"), "2 connections x 5 at the first rate");
+        assertEquals(16, LoadRunTest.field(lines.get(1), "messages"), "2 connections x 8 at the second");
+        assertEquals("# warm-up done, measuring\n", stderr().replace("\r\n", "\n"), "said once, before the first rate");
+    }
+
+    @Test
+    void rule19_oneMessageCountServesEveryRate() {
+        int status = run("client", "--port", "54321", "--connections", "3", "--rate", "1000,1500,3000", "--messages", "4");
+
+        assertEquals(Cli.OK, status, stderr());
+        assertEquals(List.of(4, 4, 4), model.loads.stream().map(l -> l.plan().messages()).toList(), "no warm-up asked");
+        assertEquals(List.of(12L, 12L, 12L), stdout().lines().map(l -> LoadRunTest.field(l, "messages")).toList());
+    }
+
+    @Test
+    void rule19_eachRatesHistogramsGoUnderThePrefixAndTheRateOfferedInAll(@TempDir Path dir) throws IOException {
+        String prefix = dir.resolve("trial").toString();
+
+        int status = run("client", "--port", "54321", "--connections", "2", "--rate", "1000,2500", "--messages", "5,7",
+                "--hgrm", prefix);
+
+        assertEquals(Cli.OK, status, stderr());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("trial.2000.from-send.hgrm", "trial.2000.hgrm", "trial.2000.late.hgrm",
+                    "trial.5000.from-send.hgrm", "trial.5000.hgrm", "trial.5000.late.hgrm"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "2 x 1000 and 2 x 2500 frames/s");
+        }
+        assertTrue(Files.readString(dir.resolve("trial.2000.hgrm")).contains("Total count    =           10"),
+                "the first rate's 10 replies");
+        assertTrue(Files.readString(dir.resolve("trial.5000.late.hgrm")).contains("Total count    =           14"),
+                "the second rate's 14 frames");
+    }
+
+    @Test
+    void rule19_oneRateKeepsThePrefixAsItIs(@TempDir Path dir) throws IOException {
+        int status = run("client", "--port", "54321", "--connections", "2", "--rate", "1000", "--messages", "5",
+                "--hgrm", dir.resolve("trial").toString());
+
+        assertEquals(Cli.OK, status, stderr());
+        assertEquals(1, stdout().lines().count(), stdout());
+        assertEquals(10, LoadRunTest.field(stdout().strip(), "messages"));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("trial.from-send.hgrm", "trial.hgrm", "trial.late.hgrm"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--rate 10,20 --messages 1,2,3 | 3 frame counts for 2 rates",
+        "--rate 10 --messages 1,2      | 2 frame counts for one rate",
+        "--messages 1,2                | 2 frame counts for no rate",
+    })
+    void rule19_messageCountsThatMatchNeitherOneNorEveryRateAreABadOption(String options, String said) {
+        String[] args = ("client --connections 1 " + options).trim().split("\\s+");
+
+        assertEquals(Cli.BAD_OPTION, run(args));
+
+        assertEquals("", stdout());
+        assertEquals(List.of("Options '--messages' and '--rate' do not go together: " + said.strip()
+                + "; give one count, or one per rate", "Try 'fake client --help' for more."), stderr().lines().toList());
+        assertTrue(model.loads.isEmpty(), "nothing ran");
+    }
+
+    @Test
+    void rule19_aLadderWithAFailedRateStillPrintsEveryLineAndExits1() {
+        model.loadDoesNothing = true;
+
+        int status = run("client", "--connections", "2", "--rate", "100,200", "--messages", "1");
+
+        assertEquals(Cli.FAILED, status);
+        assertEquals(List.of(2L, 2L), stdout().lines().map(l -> LoadRunTest.field(l, "errors")).toList(),
+                "each rate's two connections, cut short");
     }
 
     @Test

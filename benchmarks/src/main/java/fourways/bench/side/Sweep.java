@@ -28,6 +28,16 @@ public final class Sweep {
      */
     private static final double[] QUICK = {0.05, 0.3, 0.6, 0.9, 1.2};
     private static final double[] FULL = {0.05, 0.1, 0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2};
+    /**
+     * The warm-up's least length, in seconds at the first rung, however short the rungs. The
+     * client climbs the ladder in one process, so only the first rung can meet its JIT cold,
+     * and the first rung is the lightest: a quarter of its frames lasts a quarter of a rung,
+     * over before the compiler threads have compiled the hot path, and those C2 compiles then
+     * land in the lowest rung's measured seconds as milliseconds of p99, the client's, not the
+     * server's. Three seconds is time for them to end, and at the peaks seen here (a million
+     * frames a second and more) over a hundred thousand frames to set them off.
+     */
+    public static final double WARM_UP_SECONDS = 3;
 
     private Sweep() {}
 
@@ -53,15 +63,27 @@ public final class Sweep {
     }
 
     /**
-     * A step's client options: the open loop at {@code offered} messages per second in all,
-     * lasting about {@code seconds}, after a warm-up at the same rate of about a quarter of that.
+     * One client's options for a whole ladder (rule 19's several rates): the open loop at every
+     * rung of {@code rungs} in turn, each lasting about {@code seconds}, after one warm-up at
+     * the first. Each rung must be a whole number of frames a second per connection, as
+     * {@link #ladder} makes them: the client names a rung's histograms by the rate it offered.
      */
-    public static List<String> stepArgs(double offered, double seconds, int timeoutSeconds) {
-        double perConnection = offered / CONNECTIONS;
-        long messages = Math.max(20, Math.round(perConnection * seconds));
-        long warmUp = Math.max(10, messages / 4);
+    public static List<String> ladderArgs(List<Double> rungs, double seconds, int timeoutSeconds) {
+        List<String> rates = new ArrayList<>();
+        List<Long> messages = new ArrayList<>();
+        for (double offered : rungs) {
+            double perConnection = offered / CONNECTIONS;
+            if (perConnection != Math.rint(perConnection)) {
+                throw new IllegalArgumentException(offered + " msgs/s is not a whole rate for each of " + CONNECTIONS);
+            }
+            rates.add(String.format(Locale.ROOT, "%.0f", perConnection));
+            messages.add(Math.max(20, Math.round(perConnection * seconds)));
+        }
+        long warmUp = Math.max(Math.max(10, messages.getFirst() / 4),
+                Math.round(rungs.getFirst() / CONNECTIONS * WARM_UP_SECONDS));
+        String counts = String.join(",", messages.stream().map(String::valueOf).toList());
         return List.of("--connections", String.valueOf(CONNECTIONS), "--pipeline", String.valueOf(PIPELINE),
-                "--rate", String.format(Locale.ROOT, "%.0f", perConnection), "--messages", String.valueOf(messages),
+                "--rate", String.join(",", rates), "--messages", counts,
                 "--timeout", String.valueOf(timeoutSeconds), "--warm-up", String.valueOf(warmUp));
     }
 

@@ -16,13 +16,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One server under one workload, once, for the side-by-side run: start the server, run the
- * load client (its warm-up, then the measured run, in one process), stop both, and say how it
- * went. Both processes are sampled: the server's threads and memory, and the CPU time each
- * spent in the measured window. Every process it starts is stopped before {@link #run}
- * returns, and every wait has a limit.
+ * load client (its warm-up, then the measured run, in one process; for the sweep, its warm-up
+ * and then every rung), stop both, and say how it went. Both processes are sampled: the
+ * server's threads and memory, and the CPU time each spent in each measured window. Every
+ * process it starts is stopped before {@link #run} returns, and every wait has a limit.
  */
 public final class Trial {
     /** The client is the same for every server; its heap only needs to be large enough. */
@@ -41,42 +42,47 @@ public final class Trial {
                         boolean full, PrintStream progress) {}
 
     /**
-     * One client run against the trial's server: its options, and for a sweep rung the rate
-     * offered (messages per second in all), null otherwise.
+     * The trial's one client run: its options, and for the sweep the rates its rungs offer, in
+     * order (messages per second in all; {@link Sweep#ladderArgs}), empty otherwise.
      */
-    public record Step(List<String> clientArgs, Double offered) {
+    public record Step(List<String> clientArgs, List<Double> rungs) {
         public static Step of(List<String> clientArgs) {
-            return new Step(clientArgs, null);
+            return new Step(clientArgs, List.of());
+        }
+
+        /** The RESULT lines the client prints: one a rung, one for any other run. */
+        int results() {
+            return Math.max(1, rungs.size());
+        }
+
+        /** The rate the {@code i}th measured run offered; null where it is not a rung. */
+        Double offered(int i) {
+            return rungs.isEmpty() ? null : rungs.get(i);
         }
     }
 
     private final String title;
     private final Setup setup;
     private final Workload workload;
-    private final List<Step> steps;
+    private final Step step;
     private final int repeat;
     /** Where each client writes its latency histograms ({@code --hgrm}); null: nowhere. */
     private final Path histograms;
 
-    /**
-     * @param index this trial's number, from 1 to {@code total}, for the progress lines
-     * @param steps the client runs, one after another against one server process: one for
-     *     every workload but the sweep, whose server climbs its whole ladder warm
-     */
-    public Trial(int index, int total, Setup setup, Workload workload, List<Step> steps, int repeat, Path histograms) {
+    /** @param index this trial's number, from 1 to {@code total}, for the progress lines */
+    public Trial(int index, int total, Setup setup, Workload workload, Step step, int repeat, Path histograms) {
         this.title = String.format(Locale.ROOT, "[%2d/%d] %-16s %-10s", index, total, setup.server().label(),
-                workload == Workload.CONNECTIONS ? Workload.connections(steps.getFirst().clientArgs()) + " conns"
+                workload == Workload.CONNECTIONS ? Workload.connections(step.clientArgs()) + " conns"
                         : workload.label());
         this.setup = setup;
         this.workload = workload;
-        this.steps = steps;
+        this.step = step;
         this.repeat = repeat;
         this.histograms = histograms;
     }
 
     public List<Outcome> run() throws InterruptedException {
-        PrintStream progress = setup.progress();
-        progress.println(title + " " + workload.description());
+        setup.progress().println(title + " " + workload.description());
         List<Outcome> outcomes = new ArrayList<>();
         ServerProcess process = null;
         ProcessSampler server = null;
@@ -89,24 +95,11 @@ public final class Trial {
             started = "server did not start: " + firstLine(e.getMessage());
         }
         try {
-            for (Step step : steps) {
-                long t0 = System.nanoTime();
-                ClientRun measured = new ClientRun(Map.of(), "", null);
-                String note = started;
-                if (process != null) {
-                    measured = client(process, server, step);
-                    note = measured.note;
-                    String complaint = lastComplaint(process.process().tail());
-                    if (!process.process().isAlive()) {
-                        note = join(note, "server exited: " + complaint);
-                    } else if (!complaint.isEmpty()) {
-                        note = join(note, "server: " + complaint);
-                    }
-                }
-                outcomes.add(outcome(step, measured, server, note, (System.nanoTime() - t0) / 1e9));
-                progress.println(summary(outcomes.getLast()));
-                if (process == null || !process.process().isAlive()) break;   // the rest of a ladder has no server
-            }
+            ServerProcess running = process;
+            ProcessSampler sampler = server;
+            String missing = process == null ? started : client(process, server, m -> add(outcomes, m, running, sampler));
+            // The runs whose RESULT line never came: each a row of its own, with no figures and the reason.
+            while (outcomes.size() < step.results()) add(outcomes, new ClientRun(Map.of(), missing, null, 0), process, server);
         } finally {
             if (server != null) server.close();
             if (process != null) process.close();
@@ -114,7 +107,22 @@ public final class Trial {
         return outcomes;
     }
 
-    private Outcome outcome(Step step, ClientRun measured, ProcessSampler server, String note, double wallSeconds) {
+    /** A measured run's row, said at once in the progress, with the server's state as of now. */
+    private void add(List<Outcome> outcomes, ClientRun measured, ServerProcess process, ProcessSampler server) {
+        String note = measured.note;
+        if (process != null) {
+            String complaint = lastComplaint(process.process().tail());
+            if (!process.process().isAlive()) {
+                note = join(note, "server exited: " + complaint);
+            } else if (!complaint.isEmpty()) {
+                note = join(note, "server: " + complaint);
+            }
+        }
+        outcomes.add(outcome(outcomes.size(), measured, server, note));
+        setup.progress().println(summary(outcomes.getLast()));
+    }
+
+    private Outcome outcome(int i, ClientRun measured, ProcessSampler server, String note) {
         Map<String, String> result = measured.result;
         // No RESULT line at all: every connection of the run counts as failed (rule 18's spirit).
         int connections = Workload.connections(step.clientArgs());
@@ -122,31 +130,37 @@ public final class Trial {
         Double serverCpu = measured.window == null || server == null ? null : measured.window.cpu(server);
         return new Outcome(setup.server().label(), workload, repeat, connections, result, errors,
                 server == null ? 0 : server.peakThreads(), server == null ? 0 : server.peakRssKib(),
-                wallSeconds, setup.placement().label(),
+                measured.wallSeconds, setup.placement().label(),
                 measured.window == null ? null : measured.window.clientCpu(), serverCpu,
-                server == null ? 0 : server.firstRssKib(), note, step.offered());
+                server == null ? 0 : server.firstRssKib(), note, step.offered(i));
     }
 
     /**
-     * Where one step's client writes its histograms: one prefix per server, workload, rung and
-     * run, so that no two trials of a run share a file.
+     * Where a measured run's histograms go: one prefix per server, workload, run and rung, so
+     * that no two trials of a run share a file. A rung's is its trial's with the offered rate
+     * after it, as the client of a ladder names them itself (rule 19): {@code --hgrm} gets the
+     * prefix with {@code offered} null.
      */
     public static Path hgrmPrefix(Path folder, String model, Workload workload, Double offered, int repeat) {
         String rung = offered == null ? "" : String.format(Locale.ROOT, ".%.0f", offered);
-        return folder.resolve(model + "." + workload.label() + rung + ".r" + repeat);
+        return folder.resolve(model + "." + workload.label() + ".r" + repeat + rung);
     }
 
-    /** Runs the load client to its end, or kills it at its limit; samples its CPU meanwhile. */
-    private ClientRun client(ServerProcess process, ProcessSampler serverSampler, Step step)
+    /**
+     * Runs the load client to its end, or kills it at its limit; samples its CPU meanwhile.
+     * Hands each measured run to {@code measured} as it settles, in order; returns why the
+     * runs not handed on have no RESULT line.
+     */
+    private String client(ServerProcess process, ProcessSampler serverSampler, Consumer<ClientRun> measured)
             throws InterruptedException {
         try {
-            return clientRun(process, serverSampler, step);
+            return clientRun(process, serverSampler, measured);
         } catch (IOException e) {
-            return new ClientRun(Map.of(), "client did not start: " + firstLine(e.getMessage()), null);
+            return "client did not start: " + firstLine(e.getMessage());
         }
     }
 
-    private ClientRun clientRun(ServerProcess process, ProcessSampler serverSampler, Step step)
+    private String clientRun(ServerProcess process, ProcessSampler serverSampler, Consumer<ClientRun> measured)
             throws IOException, InterruptedException {
         List<String> clientArgs = step.clientArgs();
         List<String> command = new ArrayList<>(setup.placement().client());
@@ -158,49 +172,52 @@ public final class Trial {
         command.addAll(List.of("--host", process.address().getAddress().getHostAddress(),
                 "--port", String.valueOf(process.address().getPort())));
         command.addAll(clientArgs);
-        Path hgrm = histograms == null || workload == Workload.HANDSHAKES ? null
-                : hgrmPrefix(histograms, setup.server().label(), workload, step.offered(), repeat);
-        if (hgrm != null) command.addAll(List.of("--hgrm", hgrm.toString()));
-        long limitMillis = (timeoutSeconds(clientArgs) + 20) * 1000L;
+        if (writesHistograms()) {
+            Path prefix = hgrmPrefix(histograms, setup.server().label(), workload, null, repeat);
+            command.addAll(List.of("--hgrm", prefix.toString()));
+        }
+        // Each measured run has a --timeout of its own; the warm-up and the JVM's start fit in the 20 s.
+        long limitMillis = (timeoutSeconds(clientArgs) * step.results() + 20) * 1000L;
         long t0 = System.nanoTime();
         try (ChildProcess c = new ChildProcess(setup.loader().label() + "-client", command,
                 l -> l.startsWith("RESULT "));
              ProcessSampler client = new ProcessSampler(c.pid());
              Stall stall = workload == Workload.STALL
                      ? Stall.start(process.pid(), c, stallAfterMillis(clientArgs), limitMillis) : null) {
-            String line = null;
-            for (long waited = 0; line == null && waited < limitMillis && c.isAlive(); waited += TICK_MILLIS) {
-                line = c.awaitLine(l -> l.startsWith("RESULT "), Math.min(TICK_MILLIS, limitMillis - waited));
-                if (line == null) {
-                    setup.progress().printf(Locale.ROOT, "         %.0f s: server %d threads, %.0f MiB resident%n",
-                            (System.nanoTime() - t0) / 1e9, serverSampler.threads(), serverSampler.rssKib() / 1024.0);
-                }
-            }
-            long end = System.nanoTime();             // the RESULT line arrives as the measured run ends
-            Integer status = c.waitFor(line == null ? 0 : 10_000);
-            if (line == null) {
-                List<String> kept = c.keptLines();    // it may have come just as the process ended
-                line = kept.isEmpty() ? null : kept.getLast();
-            }
-            Map<String, String> result = Outcome.parse(line);
-            Window window = null;
-            if (result.containsKey("seconds")) {
-                // Rule 18: `seconds` runs from the moment every connection was open to the last
-                // reply: the measured window, without the warm-up and the JVM's start.
-                long start = end - (long) (Double.parseDouble(result.get("seconds")) * 1e9);
-                window = new Window(start, end, client.cpuSeconds(start, end));
-            }
-            if (stall != null) stall.close();         // before judging it: the pause is over
-            if (hgrm != null && workload.openLoop() && line != null) result = withFromSend(result, hgrm);
-            String note = stall == null || window == null ? "" : stall.judge(window.start, window.end);
-            if (line == null) {
-                note = join(note, status == null ? "client killed after " + limitMillis / 1000 + " s"
-                        : "client exited " + status + " without a RESULT line: " + lastComplaint(c.tail()));
-            } else if (!"0".equals(result.get("errors"))) {
-                note = join(note, lastComplaint(c.tail()));
-            }
-            return new ClientRun(result, note, window);
+            ResultLines lines = new ResultLines(c, step.results());
+            Integer status = lines.read(limitMillis, TICK_MILLIS,
+                    () -> setup.progress().printf(Locale.ROOT, "         %.0f s: server %d threads, %.0f MiB resident%n",
+                            (System.nanoTime() - t0) / 1e9, serverSampler.threads(), serverSampler.rssKib() / 1024.0),
+                    (i, line, seconds) -> measured.accept(settled(i, line, seconds, c, client, stall)));
+            return status == null ? "client killed after " + limitMillis / 1000 + " s"
+                    : "client exited " + status + " without a RESULT line: " + lastComplaint(c.tail());
         }
+    }
+
+    /** A measured run from its RESULT line, once it has settled ({@link ResultLines}). */
+    private ClientRun settled(int i, ChildProcess.Kept line, double seconds, ChildProcess c, ProcessSampler client,
+                              Stall stall) throws InterruptedException {
+        Map<String, String> result = Outcome.parse(line.line());
+        Window window = null;
+        if (result.containsKey("seconds")) {
+            // Rule 18: `seconds` runs from the moment every connection was open to the last reply:
+            // the measured window, without the warm-up and the JVM's start. Its line is printed as
+            // it ends.
+            long start = line.nanos() - (long) (Double.parseDouble(result.get("seconds")) * 1e9);
+            window = new Window(start, line.nanos(), client.cpuSeconds(start, line.nanos()));
+        }
+        if (writesHistograms() && workload.openLoop()) {
+            result = withFromSend(result, hgrmPrefix(histograms, setup.server().label(), workload, step.offered(i), repeat));
+        }
+        if (stall != null) stall.close();             // before judging it: the pause is over
+        String note = stall == null || window == null ? "" : stall.judge(window.start, window.end);
+        if (!"0".equals(result.get("errors"))) note = join(note, lastComplaint(c.tail()));
+        return new ClientRun(result, note, window, seconds);
+    }
+
+    /** Handshakes have no latency histogram: their client times connections, not frames. */
+    private boolean writesHistograms() {
+        return histograms != null && workload != Workload.HANDSHAKES;
     }
 
     /**
@@ -243,7 +260,8 @@ public final class Trial {
         }
     }
 
-    private record ClientRun(Map<String, String> result, String note, Window window) {}
+    /** One measured run: its RESULT figures, what went wrong, its window, and the seconds it took (ResultLines). */
+    private record ClientRun(Map<String, String> result, String note, Window window, double wallSeconds) {}
 
     private String summary(Outcome o) {
         String figures = o.hasResult()

@@ -22,8 +22,8 @@ public enum Workload {
             Placement.SPLIT),
     /**
      * Not one run but a ladder ({@link Sweep}): the open loop at rising offered rates, from 5%
-     * to 120% of the fastest server's pipelined peak in the same run, one server process per
-     * ladder, one client process per rung. Its sizes are seconds per rung, not frames: see
+     * to 120% of the fastest server's pipelined peak in the same run, one server process and
+     * one client process per ladder. Its sizes are seconds per rung, not frames: see
      * {@link #stepSeconds}.
      */
     SWEEP("sweep", "100 connections, open loop at rising offered rates: latency against load, and each server's knee",
@@ -196,10 +196,11 @@ public enum Workload {
     }
 
     /**
-     * The workloads of a quick run. The sweep is not among them yet, nor in --full: each of its
-     * rungs starts a fresh client JVM whose JIT is still compiling during the rung's measured
-     * seconds, and at the rates where knees are, that, not the server, set the p99 (issue 21
-     * says what is left to do). Name it to run it.
+     * The workloads of a quick run. The sweep is not among them yet, nor in --full: its rungs
+     * ran each in a fresh client JVM whose JIT compiled during the measured seconds, and that,
+     * not the server, set the p99; its client now climbs the whole ladder in one process, and
+     * whether the knees are then the servers' is still to be measured on a quiet machine
+     * (issue 21). Name it to run it.
      */
     public static List<Workload> quickSet() {
         return List.of(PING_PONG, PIPELINED, OPEN_LOOP, C10K, HANDSHAKES, PIPELINED_TLS);

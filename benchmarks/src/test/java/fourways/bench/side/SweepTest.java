@@ -60,10 +60,16 @@ class SweepTest {
     }
 
     @Test
-    void aRungsClientOptionsAreTheOpenLoopAtItsRate() {
-        assertEquals(List.of("--connections", "100", "--pipeline", "64", "--rate", "4537", "--messages", "13611",
-                "--timeout", "60", "--warm-up", "3402"), Sweep.stepArgs(453_700, 3.0, 60));
-        assertEquals("20", Sweep.stepArgs(100, 1.0, 60).get(7), "at least 20 frames a connection");
+    void aLaddersClientClimbsEveryRungInOneRunAfterOneWarmUpAtTheFirst() {
+        assertEquals(List.of("--connections", "100", "--pipeline", "64", "--rate", "756,4537", "--messages", "756,4537",
+                "--timeout", "60", "--warm-up", "2268"), Sweep.ladderArgs(List.of(75_600.0, 453_700.0), 1.0, 60),
+                "one second a rung; the warm-up three seconds at the first rung (756 x 3), not a quarter of one");
+        assertEquals(List.of("--rate", "1000", "--messages", "20000", "--timeout", "60", "--warm-up", "5000"),
+                Sweep.ladderArgs(List.of(100_000.0), 20.0, 60).subList(4, 12), "a quarter of a long rung is more");
+        assertEquals(List.of("--messages", "20,20", "--timeout", "60", "--warm-up", "10"),
+                Sweep.ladderArgs(List.of(100.0, 200.0), 1.0, 60).subList(6, 12), "at least 20 frames a connection");
+        assertThrows(IllegalArgumentException.class, () -> Sweep.ladderArgs(List.of(4_537.0), 1.0, 60),
+                "45.37 frames/s a connection: the client would name the rung's files 4500");
     }
 
     @Test
