@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,19 +59,11 @@ class OutsideServerTest {
         Path jar = Root.find().resolve("nio-selector/target/nio-selector.jar");
         Assumptions.assumeTrue(Files.isRegularFile(jar), "not built: " + jar + " (the outside server of this test)");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream table = new ByteArrayOutputStream();
-        int status;
-        try {
-            System.setOut(new PrintStream(table, true, StandardCharsets.UTF_8));
-            status = new CommandLine(new SideBySide()).execute("--server",
-                    "mine='" + java + "' -Xmx256m -jar '" + jar + "' server --port {port} --idle-timeout 0",
-                    "--models", "mine", "--workloads", "open-loop", "--pin", "none", "--out", out.toString());
-        } finally {
-            System.setOut(stdout);
-        }
-        String printed = table.toString(StandardCharsets.UTF_8);
-        assertEquals(0, status, printed);
+        SideBySideRun run = SideBySideRun.of("--server",
+                "mine='" + java + "' -Xmx256m -jar '" + jar + "' server --port {port} --idle-timeout 0",
+                "--models", "mine", "--workloads", "open-loop", "--messages", "50", "--pin", "none", "--out", out.toString());
+        String printed = run.printed();
+        assertEquals(0, run.status(), printed);
         assertTrue(printed.lines().anyMatch(l -> l.contains("mine")), "a row for it in the table:\n" + printed);
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         assertEquals(1, results.get("rows").size(), results.toString());

@@ -7,9 +7,6 @@ import fourways.bench.side.Outcome;
 import fourways.bench.side.Report;
 import fourways.bench.side.Trial;
 import fourways.bench.side.Workload;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +15,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The sweep, whole but tiny: {@code --messages} gives it a fixed ladder of 1,000 and 2,000
@@ -34,18 +30,10 @@ class SweepRunTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void oneClientClimbsTheLadderAndEachRungGetsItsRowAndItsHistograms(@TempDir Path out) throws Exception {
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream table = new ByteArrayOutputStream();
-        int status;
-        try {
-            System.setOut(new PrintStream(table, true, StandardCharsets.UTF_8));
-            status = new CommandLine(new SideBySide()).execute("--models", "blocking-io", "--workloads", "sweep",
-                    "--messages", "5", "--pin", "none", "--out", out.toString());
-        } finally {
-            System.setOut(stdout);
-        }
-        String printed = table.toString(StandardCharsets.UTF_8);
-        assertEquals(0, status, printed);
+        SideBySideRun run = SideBySideRun.of("--models", "blocking-io", "--workloads", "sweep",
+                "--messages", "5", "--pin", "none", "--out", out.toString());
+        String printed = run.printed();
+        assertEquals(0, run.status(), printed);
 
         List<Outcome> rungs = Report.readJson(out.resolve("results.json")).runs().stream()
                 .filter(o -> o.workload() == Workload.SWEEP).toList();

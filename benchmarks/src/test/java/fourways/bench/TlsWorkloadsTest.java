@@ -8,9 +8,6 @@ import fourways.bench.netty.NettyTls;
 import fourways.bench.side.Outcome;
 import fourways.bench.side.Report;
 import fourways.bench.side.Workload;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +17,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The side-by-side run's two TLS workloads, whole but tiny ({@code --messages 5}): every row
@@ -35,19 +31,11 @@ class TlsWorkloadsTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void everyTlsRowRunsCleanlyOrSaysWhyItIsSkipped(@TempDir Path out) throws Exception {
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream table = new ByteArrayOutputStream();
-        int status;
-        try {
-            System.setOut(new PrintStream(table, true, StandardCharsets.UTF_8));
-            status = new CommandLine(new SideBySide()).execute("--models", "blocking-io,nio2-async",
-                    "--workloads", "handshakes,pipelined-tls", "--messages", "5", "--pin", "none",
-                    "--out", out.toString());
-        } finally {
-            System.setOut(stdout);
-        }
-        String printed = table.toString(StandardCharsets.UTF_8);
-        assertEquals(0, status, printed);
+        SideBySideRun run = SideBySideRun.of("--models", "blocking-io,nio2-async",
+                "--workloads", "handshakes,pipelined-tls", "--messages", "5", "--pin", "none",
+                "--out", out.toString());
+        String printed = run.printed();
+        assertEquals(0, run.status(), printed);
 
         Report.Results results = Report.readJson(out.resolve("results.json"));
         Map<Workload, List<String>> rows = results.runs().stream().collect(Collectors.groupingBy(Outcome::workload,
