@@ -80,8 +80,8 @@ public final class SideBySide implements Callable<Integer> {
 
     @Option(names = "--workloads", paramLabel = "LIST", split = ",",
             description = {"Workloads: ping-pong, pipelined, sweep, open-loop, stall, c10k, handshakes, pipelined-tls,",
-                "connections (default: ping-pong, pipelined, open-loop, c10k and the two TLS ones; --full adds",
-                "stall and connections, the curve to 19,000). The sweep runs by name; its rates come from pipelined.",
+                "connections (default: ping-pong, pipelined, sweep, open-loop, c10k and the two TLS ones; --full",
+                "adds stall and connections, the curve to 19,000). The sweep's rates come from pipelined.",
                 "The two TLS ones skip, and say why, a model without TLS yet."})
     List<String> workloads;
 
@@ -300,10 +300,12 @@ public final class SideBySide implements Callable<Integer> {
         return String.format(Locale.ROOT, "open loop, %d connections, pipeline %d, %.0f s a rung, every rung of a server"
                 + " in one client process after one warm-up (at least %.0f s) at the first, rungs %s msgs/s offered in all"
                 + " (shares of the best pipelined median); knee: the highest"
-                + " rung sustained (achieved >= %.0f%% of offered, no errors) with p99 <= %,d us",
+                + " rung sustained (achieved >= %.0f%% of offered, no errors) with p99 <= %,d us, among the rungs the"
+                + " client kept (not bound: its loop busy at most %.0f%% of the time, its lateness at most half the p50);"
+                + " '>=' where the rung above was the client's limit",
                 Sweep.CONNECTIONS, Sweep.PIPELINE, Workload.stepSeconds(full), Sweep.WARM_UP_SECONDS,
                 String.join(", ", rungs.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList()),
-                Sweep.SUSTAINED * 100, kneeP99Us);
+                Sweep.SUSTAINED * 100, kneeP99Us, Outcome.CLIENT_BOUND_SHARE * 100);
     }
 
     private Outcome skipped(Plan p) {

@@ -144,14 +144,19 @@ final class SelectorClient {
     /** One turn of the run: frames that fell due, then whatever the sockets have for us. */
     // tag::paced-turn[]
     private void turn() throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        boolean sent = false;
         for (LoadSocket s; (s = schedule.peek()) != null && s.dueNanos - System.nanoTime() <= 0; ) {
             schedule.poll();
             s.scheduled = false;
             if (!s.load.done()) guarded(s, false);
+            sent = true;
         }
         long now = System.nanoTime();
+        int ready;
         if (schedule.isEmpty()) {
-            select(run.deadlineNanos() - now);
+            ready = select(run.deadlineNanos() - now);
+            run.waited(System.nanoTime() - now);      // asleep until a reply: the kernel wakes us at once
         } else {
             // Rule 19: wake for the earliest due frame. select() counts whole milliseconds and
             // wakes late: it may sleep only until the spin, then selectNow() turns come back
@@ -159,14 +164,19 @@ final class SelectorClient {
             // never sleeps at all; the client's CPU column says what that costs.
             long millis = Math.min(Pacer.selectMillis(schedule.peek().dueNanos - now),
                     run.millisToDeadline());
-            if (millis == 0) selector.selectNow(); else selector.select(millis);
+            ready = millis == 0 ? selector.selectNow() : selector.select(millis);
             if (Thread.interrupted()) throw new InterruptedException();
+            // Rule 19's busy share: a spin that found nothing to send or read was waiting. A
+            // loop that never waits is the pace-setter: it reads replies late, and lateness,
+            // which times only sends, does not show it.
+            if (millis > 0) run.waited(System.nanoTime() - now);
+            else if (!sent && ready == 0) run.waited(System.nanoTime() - start);
         }
-        Set<SelectionKey> ready = selector.selectedKeys();
-        for (SelectionKey key : ready) {
+        Set<SelectionKey> readyKeys = selector.selectedKeys();
+        for (SelectionKey key : readyKeys) {
             guarded((LoadSocket) key.attachment(), true);
         }
-        ready.clear();
+        readyKeys.clear();
     }
     // end::paced-turn[]
 
@@ -201,12 +211,11 @@ final class SelectorClient {
         }
     }
 
-    private void select(long nanos) throws IOException, InterruptedException {
-        if (nanos <= 0) {
-            selector.selectNow();
-        } else {
-            selector.select(Math.max(1, (nanos + 999_999) / 1_000_000));  // select(0) waits forever
-        }
+    /** Waits at most {@code nanos} for the selector; returns how many keys are ready. */
+    private int select(long nanos) throws IOException, InterruptedException {
+        int ready = nanos <= 0 ? selector.selectNow()
+                : selector.select(Math.max(1, (nanos + 999_999) / 1_000_000));  // select(0) waits forever
         if (Thread.interrupted()) throw new InterruptedException();  // an interrupt wakes select
+        return ready;
     }
 }

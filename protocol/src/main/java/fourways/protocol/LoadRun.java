@@ -33,6 +33,12 @@ public final class LoadRun {
      * loop measures. Beside {@link #latencies} it shows what coordinated omission hides.
      */
     private final Latencies fromSend = new Latencies();
+    /**
+     * Open loop, a client whose one loop drives every connection: how long that loop waited in
+     * the measured window (spinning toward a due time, or asleep in a select), rather than
+     * working. Negative until such a client reports: others have no one loop to speak of.
+     */
+    private final AtomicLong waitedNanos = new AtomicLong(-1);
     private final LongAdder verified = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final AtomicInteger finished = new AtomicInteger();
@@ -113,6 +119,15 @@ public final class LoadRun {
         fromSend.record(fromSendNanos);
     }
 
+    /**
+     * Rule 19's busy share: the client's one loop spent {@code nanos} waiting, not working.
+     * Waits before the clock starts are not the measured window's and are left out.
+     */
+    public void waited(long nanos) {
+        waitedNanos.compareAndSet(-1, 0);
+        if (startNanos != 0) waitedNanos.addAndGet(nanos);
+    }
+
     /** {@code count} replies verified at {@code nowNanos}: counted once per read, not once per reply. */
     void verified(int count, long nowNanos) {
         verified.add(count);
@@ -140,8 +155,8 @@ public final class LoadRun {
 
     /**
      * Rule 18's line, exactly; in an open loop it ends with the client's own lateness, as the
-     * yardsticks' native client's does. Call when the run is over. Connections that never
-     * finished count one error each here, so a run cut short by its deadline can never look
+     * yardsticks' native client's does, and, from a client with one loop, its busy share. Call
+     * when the run is over. Connections that never finished count one error each here, so a run cut short by its deadline can never look
      * clean. Calling it again gives the same line (or a later one), not an empty histogram.
      */
     public String resultLine() {
@@ -159,8 +174,12 @@ public final class LoadRun {
                 (h.getTotalCount() == 0 ? 0 : (h.getMaxValue() + 500) / 1000), errorCount);
         if (!plan.openLoop()) return line;
         Histogram late = lateness.snapshot();
-        return line + String.format(Locale.ROOT, " late_p50_us=%.1f late_p99_us=%.1f",
+        line += String.format(Locale.ROOT, " late_p50_us=%.1f late_p99_us=%.1f",
                 Latencies.tenthsOfMicros(late, 50), Latencies.tenthsOfMicros(late, 99));
+        long waited = waitedNanos.get();
+        if (waited < 0 || seconds <= 0) return line;
+        double busy = Math.min(1, Math.max(0, 1 - waited / 1e9 / seconds));
+        return line + String.format(Locale.ROOT, " busy=%.2f", busy);
     }
 
     /**

@@ -182,6 +182,31 @@ class LoadRunTest {
     }
 
     /**
+     * Rule 19's busy share: a client whose one loop drives every connection says what share of
+     * the measured window it worked rather than waited; a client that never says so has no
+     * field, and waits before the clock started are not counted.
+     */
+    @Test
+    void rule19_aOneLoopClientReportsItsBusyShareAndOthersNone() {
+        String[] lines = new String[3];
+        for (int i = 0; i < 3; i++) {
+            LoadRun run = new LoadRun(new LoadPlan(1, 1, 64, 1, 10, Duration.ofSeconds(10)));
+            if (i > 0) run.waited(Duration.ofHours(1).toNanos());   // before the clock: not the window's
+            run.allConnected();
+            if (i == 2) run.waited(Duration.ofHours(1).toNanos());  // longer than any window: it never worked
+            LoadConnection c = run.connection(0);
+            ByteBuffer frame = ByteBuffer.allocate(1024);
+            c.writeFrames(frame, run.startNanos());
+            frame.flip();
+            c.onBytes(ByteBuffer.allocate(1024).put(Frames.ECHO_PREFIX).put(frame).flip());
+            lines[i] = run.resultLine();
+        }
+        assertTrue(RESULT_OPEN.matcher(lines[0]).matches(), "no loop, no busy share: " + lines[0]);
+        assertTrue(lines[1].endsWith(" busy=1.00"), "it never waited in the window: " + lines[1]);
+        assertTrue(lines[2].endsWith(" busy=0.00"), lines[2]);
+    }
+
+    /**
      * Rule 19, the instrument's resolution: in an open loop the line ends with how late frames
      * left, measured from the clock each write was given; a frame written 5 us after its due
      * time is 5.0 us late, to a tenth of a microsecond.

@@ -24,7 +24,7 @@ public abstract class ClientRules extends LifecycleRules {
     /** Rule 18's line, exactly. */
     static final Pattern RESULT = Pattern.compile("^RESULT connections=(\\d+) messages=(\\d+) seconds=\\d+\\.\\d+"
             + " msgs_per_sec=\\d+\\.\\d+ p50_us=\\d+ p90_us=\\d+ p99_us=\\d+ p999_us=\\d+ max_us=\\d+ errors=(\\d+)"
-            + "( late_p50_us=\\d+\\.\\d late_p99_us=\\d+\\.\\d)?$");      // rule 19: an open loop's lateness
+            + "( late_p50_us=\\d+\\.\\d late_p99_us=\\d+\\.\\d( busy=[01]\\.\\d\\d)?)?$");  // rule 19: lateness, busy share
 
     protected ClientRules(Model model, boolean overTls) {
         super(model, overTls);

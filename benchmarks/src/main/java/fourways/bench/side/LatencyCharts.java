@@ -16,17 +16,18 @@ import java.util.OptionalDouble;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
-import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.util.ShapeUtils;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The latency charts networking engineers read: latency against offered load (the sweep; p50
- * and p99 panels, a log y axis, each server's knee ringed), and percentile distributions in
+ * and p99 panels, log axes, each server's knee ringed, the rungs the client could not keep
+ * crossed), and percentile distributions in
  * HdrHistogram's convention (x = percentile on a 1/(1-p) log scale, 50% to 99.99%, so the tail
  * gets the room it deserves), drawn from the {@code .hgrm} files the clients wrote.
  */
@@ -64,26 +65,32 @@ final class LatencyCharts {
     }
 
     private static void latencyByLoad(Path folder, List<String> files, SweepTable sweep) throws IOException {
-        CombinedDomainXYPlot combined = new CombinedDomainXYPlot(new NumberAxis("offered load, msgs/s (all connections)"));
+        // The rungs grow geometrically (Sweep), so the x axis is a log axis too: evenly spaced rungs.
+        CombinedDomainXYPlot combined = new CombinedDomainXYPlot(Charts.logAxis("offered load, msgs/s, all connections (log)"));
         Map<String, OptionalDouble> knees = sweep.knees();
         for (String p : List.of("p50", "p99")) {
             XYSeriesCollection lines = new XYSeriesCollection();
             XYSeriesCollection kneeMarks = new XYSeriesCollection();
+            XYSeriesCollection clientMarks = new XYSeriesCollection();
             sweep.byServer().forEach((model, steps) -> {
                 XYSeries s = new XYSeries(model);
                 XYSeries k = new XYSeries(model + " knee");
+                XYSeries c = new XYSeries(model + " client-bound");
                 for (Row r : steps) {
                     Double v = r.median(Row.field(p + "_us"));
                     if (v == null || v <= 0) continue;
                     s.add(r.offered(), v);
                     OptionalDouble knee = knees.get(model);
                     if (knee.isPresent() && knee.getAsDouble() == r.offered()) k.add(r.offered(), v);
+                    if (!Sweep.trusted(r)) c.add(r.offered(), v);
                 }
                 lines.addSeries(s);
                 kneeMarks.addSeries(k);
+                clientMarks.addSeries(c);
             });
             XYLineAndShapeRenderer lineRenderer = new XYLineAndShapeRenderer(true, true);
             XYLineAndShapeRenderer ringRenderer = new XYLineAndShapeRenderer(false, true);
+            XYLineAndShapeRenderer crossRenderer = new XYLineAndShapeRenderer(false, true);
             for (int i = 0; i < lines.getSeriesCount(); i++) {
                 lineRenderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
                 lineRenderer.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
@@ -92,16 +99,22 @@ final class LatencyCharts {
                 ringRenderer.setSeriesShapesFilled(i, false);
                 ringRenderer.setSeriesVisibleInLegend(i, false);
                 ringRenderer.setSeriesPaint(i, Color.BLACK);
+                crossRenderer.setSeriesShape(i, ShapeUtils.createDiagonalCross(5, 1));
+                crossRenderer.setSeriesVisibleInLegend(i, false);
+                crossRenderer.setSeriesPaint(i, Color.GRAY);
             }
             LogAxis y = Charts.logAxis(p + " latency, us (log)");
             XYPlot plot = new XYPlot(lines, null, y, lineRenderer);
             plot.setDataset(1, kneeMarks);
             plot.setRenderer(1, ringRenderer);
+            plot.setDataset(2, clientMarks);
+            plot.setRenderer(2, crossRenderer);
             style(plot);
             combined.add(plot);
         }
         JFreeChart chart = new JFreeChart(String.format(Locale.ROOT,
-                "Latency against offered load, from due time; rings: each server's knee (p99 <= %,d us, >= 95%% delivered)",
+                "Latency against offered load, from due time; rings: each server's knee (p99 <= %,d us, >= 95%% delivered);"
+                        + " crosses: rungs the client could not keep",
                 sweep.p99BoundUs()), JFreeChart.DEFAULT_TITLE_FONT, combined, true);
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(folder.resolve("sweep_latency.png").toFile(), chart, WIDTH, 760);

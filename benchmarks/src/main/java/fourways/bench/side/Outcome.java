@@ -96,14 +96,16 @@ public record Outcome(String model, Workload workload, int repeat, int connectio
     /**
      * Whether this row measured the client as much as the server. A closed loop: the client
      * used more than 90% of a core. An open loop spins before every due frame by design
-     * ({@code Pacer}), so its core share says nothing; there the sign is lateness: more than
-     * half the median latency was the client's own delay in sending (rule 18's
-     * {@code late_p50_us} against {@code p50_us}).
+     * ({@code Pacer}), so its core share says nothing; there the signs are lateness, more than
+     * half the median latency the client's own delay in sending (rule 19's
+     * {@code late_p50_us} against {@code p50_us}), and its loop's busy share, more than 90% of
+     * the time working rather than waiting ({@code busy}): such a loop reads replies late too.
      */
     @JsonProperty("client_bound")
     public boolean clientBound() {
         if (result.containsKey("late_p50_us")) {
-            return number("late_p50_us") > number("p50_us") / 2;
+            return number("late_p50_us") > number("p50_us") / 2
+                    || (result.containsKey("busy") && number("busy") > CLIENT_BOUND_SHARE);
         }
         Double share = clientCoreShare();
         return share != null && share > CLIENT_BOUND_SHARE;

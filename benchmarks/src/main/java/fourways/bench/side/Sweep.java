@@ -11,9 +11,20 @@ import java.util.OptionalDouble;
  * sustains with a tail under a stated bound. A median at light load says little about a server;
  * where its tail turns up as load rises says what it can be trusted with.
  *
- * <p>The ladder is a share of one number, the fastest server's closed-loop peak in the same run
- * (the pipelined workload's best median): every server then climbs the same rungs, and the top
- * ones lie past what any of them can do.
+ * <p>The ladder is made of shares of one number, the fastest server's closed-loop peak in the
+ * same run (the pipelined workload's best median), so every server climbs the same rungs. The
+ * shares are small and grow geometrically: a pipelined client writes sixteen frames a system
+ * call and the server answers them with one, but an open loop's frames leave one at a time, and
+ * each costs both sides a system call or two. Measured here (2 cores, server on CPU 0, client
+ * on CPU 1), the yardsticks' native open-loop client was a whole core at 100,000 frames a
+ * second (90% of it in the kernel) and fell behind its schedule above that: a twelfth of the
+ * pipelined peak of 1.2 to 1.5 million. So the knees, and everything any one-core client can offer on
+ * time, lie in the first tenth of the peak: ten rungs from 0.5% to 30% put nine there, each
+ * 1.3 to 1.5 times the last, and the top ones show where the client itself gives out.
+ *
+ * <p>A rung the client could not keep ({@link Row#clientBound}: its one loop busy 90% of the
+ * time or more, or more than half the median latency its own lateness) says nothing about the
+ * server: it never counts towards a knee, and a knee with such a rung above it is "at least".
  */
 public final class Sweep {
     /** The sweep's shape: 100 connections, room for 64 frames in flight each so the pipeline limit is not the first wall. */
@@ -22,20 +33,16 @@ public final class Sweep {
     public static final double SUSTAINED = 0.95;
     /** The knee's default tail bound: p99 at most 1 ms. */
     public static final long DEFAULT_P99_BOUND_US = 1_000;
-    /**
-     * Shares of the peak: five rungs for a quick look, ten for --full, closer together where
-     * knees are (from half the peak up) than at light load, where every server keeps up.
-     */
-    private static final double[] QUICK = {0.05, 0.3, 0.6, 0.9, 1.2};
-    private static final double[] FULL = {0.05, 0.1, 0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2};
+    /** Shares of the peak: five rungs for a quick look, ten for --full (see above for why so low). */
+    private static final double[] QUICK = {0.005, 0.01, 0.025, 0.06, 0.15};
+    private static final double[] FULL = {0.005, 0.0075, 0.01, 0.015, 0.02, 0.03, 0.045, 0.065, 0.1, 0.3};
     /**
      * The warm-up's least length, in seconds at the first rung, however short the rungs. The
      * client climbs the ladder in one process, so only the first rung can meet its JIT cold,
      * and the first rung is the lightest: a quarter of its frames lasts a quarter of a rung,
      * over before the compiler threads have compiled the hot path, and those C2 compiles then
      * land in the lowest rung's measured seconds as milliseconds of p99, the client's, not the
-     * server's. Three seconds is time for them to end, and at the peaks seen here (a million
-     * frames a second and more) over a hundred thousand frames to set them off.
+     * server's. Three seconds is time for them to end.
      */
     public static final double WARM_UP_SECONDS = 3;
 
@@ -94,15 +101,40 @@ public final class Sweep {
                 && achieved >= SUSTAINED * step.offered();
     }
 
+    /** Whether the client kept this rung's schedule, so that its figures are the server's. */
+    public static boolean trusted(Row step) {
+        return !step.clientBound();
+    }
+
     /**
      * A server's knee: the highest offered rate among {@code steps} (one server's) that it
-     * sustained with a median p99 of at most {@code p99BoundUs}; empty when none did.
+     * sustained with a median p99 of at most {@code p99BoundUs}, on a rung the client kept;
+     * empty when none did.
      */
     public static OptionalDouble knee(List<Row> steps, long p99BoundUs) {
         return steps.stream()
-                .filter(s -> sustained(s) && s.median(Row.field("p99_us")) != null
-                        && s.median(Row.field("p99_us")) <= p99BoundUs)
+                .filter(s -> trusted(s) && withinBound(s, p99BoundUs))
                 .mapToDouble(Row::offered).max();
+    }
+
+    /**
+     * Whether a knee is only a floor: the server met the bound on every rung the client kept
+     * above it, and the next rung was the client's limit, not the server's.
+     */
+    public static boolean kneeIsAtLeast(List<Row> steps, long p99BoundUs) {
+        OptionalDouble k = knee(steps, p99BoundUs);
+        double from = k.isPresent() ? k.getAsDouble() : 0;
+        return steps.stream().filter(s -> s.offered() > from).findFirst().map(s -> !trusted(s)).orElse(false);
+    }
+
+    /** The first rung the client could not keep, if there was one. */
+    public static OptionalDouble clientLimit(List<Row> steps) {
+        return steps.stream().filter(s -> !trusted(s)).mapToDouble(Row::offered).min();
+    }
+
+    private static boolean withinBound(Row s, long p99BoundUs) {
+        Double p99 = s.median(Row.field("p99_us"));
+        return sustained(s) && p99 != null && p99 <= p99BoundUs;
     }
 
     /**

@@ -49,10 +49,13 @@ public record SweepTable(List<Row> rows, long p99BoundUs) {
 
     public List<String> stepHeader() {
         return List.of("model", "offered/s", "achieved/s", "p50 us", "p90 us", "p99 us", "p99.9 us", "max us",
-                "server us/msg", "late p50/p99 us", "errors");
+                "server us/msg", "late p50/p99 us", "client busy", "errors");
     }
 
-    /** One line per rung: offered and achieved rates, the percentiles from due time, CPU, the client's lateness. */
+    /**
+     * One line per rung: offered and achieved rates, the percentiles from due time, CPU, the
+     * client's lateness and busy share; {@code bound} where the client set the pace.
+     */
     public List<List<String>> stepCells() {
         List<List<String>> out = new ArrayList<>();
         byServer().forEach((model, steps) -> {
@@ -61,7 +64,7 @@ public record SweepTable(List<Row> rows, long p99BoundUs) {
                         num(r.median(Row.field("p50_us")), "%.0f"), num(r.median(Row.field("p90_us")), "%.0f"),
                         num(r.median(Row.field("p99_us")), "%.0f"), num(r.median(Row.field("p999_us")), "%.0f"),
                         num(r.median(Row.field("max_us")), "%.0f"), num(r.median(Outcome::serverUsPerMessage), "%.2f"),
-                        late(r), String.valueOf(r.errors())));
+                        late(r), busy(r), String.valueOf(r.errors())));
             }
         });
         return out;
@@ -69,9 +72,10 @@ public record SweepTable(List<Row> rows, long p99BoundUs) {
 
     public List<String> kneeHeader() {
         return List.of("model", String.format(Locale.ROOT, "knee (msgs/s, p99 <= %,d us)", p99BoundUs),
-                "p50 us there", "p99 us there", "first rung not sustained");
+                "p50 us there", "p99 us there", "first rung not sustained", "client's limit");
     }
 
+    /** A knee with {@code >=} where the rung above it was the client's limit, not the server's. */
     public List<List<String>> kneeCells() {
         List<List<String>> out = new ArrayList<>();
         Map<String, OptionalDouble> knees = knees();
@@ -79,10 +83,14 @@ public record SweepTable(List<Row> rows, long p99BoundUs) {
             OptionalDouble k = knees.get(model);
             Row at = k.isEmpty() ? null : steps.stream().filter(s -> s.offered() == k.getAsDouble()).findFirst().orElse(null);
             Row broke = steps.stream().filter(s -> !Sweep.sustained(s)).findFirst().orElse(null);
-            out.add(List.of(model, k.isEmpty() ? "none" : String.format(Locale.ROOT, "%,.0f", k.getAsDouble()),
+            String knee = k.isEmpty() ? "none" : (Sweep.kneeIsAtLeast(steps, p99BoundUs) ? ">= " : "")
+                    + String.format(Locale.ROOT, "%,.0f", k.getAsDouble());
+            OptionalDouble limit = Sweep.clientLimit(steps);
+            out.add(List.of(model, knee,
                     at == null ? "-" : num(at.median(Row.field("p50_us")), "%.0f"),
                     at == null ? "-" : num(at.median(Row.field("p99_us")), "%.0f"),
-                    broke == null ? "-" : String.format(Locale.ROOT, "%,.0f", broke.offered())));
+                    broke == null ? "-" : String.format(Locale.ROOT, "%,.0f", broke.offered()),
+                    limit.isEmpty() ? "-" : String.format(Locale.ROOT, "%,.0f", limit.getAsDouble())));
         });
         return out;
     }
@@ -117,6 +125,12 @@ public record SweepTable(List<Row> rows, long p99BoundUs) {
         Function<Outcome, Double> p50 = Row.field("late_p50_us"), p99 = Row.field("late_p99_us");
         Double a = r.median(p50), b = r.median(p99);
         return a == null ? "-" : String.format(Locale.ROOT, "%.1f/%.1f", a, b);
+    }
+
+    /** The client loop's busy share, and {@code bound} where the client set the pace. */
+    static String busy(Row r) {
+        Double b = r.median(Row.field("busy"));
+        return (b == null ? "-" : String.format(Locale.ROOT, "%.2f", b)) + (r.clientBound() ? " bound" : "");
     }
 
     private static String num(Double v, String format) {

@@ -25,23 +25,33 @@ class SweepTest {
 
     /** One rung of a past run: what the RESULT line said at {@code offered} msgs/s offered. */
     static Outcome rung(String model, int repeat, double offered, double achieved, long p99, long errors) {
+        return rung(model, repeat, offered, achieved, p99, errors, 0.4);
+    }
+
+    /** The same, with the client loop's busy share (rule 19's {@code busy}). */
+    static Outcome rung(String model, int repeat, double offered, double achieved, long p99, long errors, double busy) {
         Map<String, String> result = Outcome.parse("RESULT connections=100 messages=" + Math.round(achieved * 3)
                 + " seconds=3.000 msgs_per_sec=" + achieved + " p50_us=" + p99 / 3 + " p90_us=" + p99 / 2
                 + " p99_us=" + p99 + " p999_us=" + p99 * 2 + " max_us=" + p99 * 3 + " errors=" + errors
-                + " late_p50_us=0.8 late_p99_us=6.1");
+                + " late_p50_us=0.8 late_p99_us=6.1 busy=" + busy);
         return new Outcome(model, Workload.SWEEP, repeat, 100, result, errors, 14, 100 * 1024, 4.0, "split",
                 2.9, 1.5, 90 * 1024, "", offered);
     }
 
     @Test
-    void theLadderClimbsFromLightLoadToPastThePeakOnWholeFramesPerConnection() {
+    void theLadderClimbsGeometricallyThroughTheFirstTenthOfThePeakOnWholeFramesPerConnection() {
         List<Double> quick = Sweep.ladder(1_512_345, false);
         List<Double> full = Sweep.ladder(1_512_345, true);
 
-        assertEquals(List.of(75_600.0, 453_700.0, 907_400.0, 1_361_100.0, 1_814_800.0), quick);
+        assertEquals(List.of(7_600.0, 15_100.0, 37_800.0, 90_700.0, 226_900.0), quick);
         assertEquals(10, full.size());
-        assertEquals(75_600.0, full.getFirst());
-        assertEquals(1_814_800.0, full.getLast(), "120% of the peak: past what any server did");
+        assertEquals(7_600.0, full.getFirst());
+        assertEquals(151_200.0, full.get(8), "nine rungs within a tenth of the peak, where the knees were");
+        assertEquals(453_700.0, full.getLast(), "30% of the peak: past what one client core paces on time");
+        for (int i = 1; i < full.size() - 1; i++) {
+            double step = full.get(i) / full.get(i - 1);
+            assertTrue(step >= 1.3 && step <= 1.6, "each rung 1.3 to 1.6 times the last: " + full);
+        }
         for (List<Double> l : List.of(quick, full)) {
             for (int i = 0; i < l.size(); i++) {
                 assertEquals(0, l.get(i) % Sweep.CONNECTIONS, "a whole rate per connection: " + l.get(i));
@@ -55,7 +65,8 @@ class SweepTest {
         List<Double> l = Sweep.ladder(250, true);
 
         assertEquals(100.0, l.getFirst());
-        assertEquals(List.of(100.0, 200.0, 300.0), l, "rungs that round to the same rate are kept once");
+        assertEquals(List.of(100.0), l, "rungs that round to the same rate are kept once");
+        assertEquals(List.of(100.0, 200.0, 300.0, 500.0, 700.0, 1_000.0, 3_000.0), Sweep.ladder(10_000, true));
         assertThrows(IllegalArgumentException.class, () -> Sweep.ladder(0, false));
     }
 
@@ -86,6 +97,33 @@ class SweepTest {
         assertEquals(OptionalDouble.empty(), Sweep.knee(steps, 50));
         assertTrue(Sweep.sustained(steps.get(3)), "1,300,000 of 1,361,100 is 95.5%");
         assertFalse(Sweep.sustained(steps.get(4)));
+    }
+
+    @Test
+    void aRungTheClientCouldNotKeepCountsForNoKneeAndMakesTheKneeBelowItAFloor() {
+        List<Row> steps = Row.of(List.of(
+                rung("nio-selector", 1, 7_600, 7_600, 90, 0, 0.2),
+                rung("nio-selector", 1, 15_100, 15_100, 120, 0, 0.5),
+                rung("nio-selector", 1, 37_800, 37_800, 400, 0, 0.95),      // the client's loop never waited
+                rung("nio-selector", 1, 90_700, 90_700, 800, 0, 1.0)));
+
+        assertFalse(Sweep.trusted(steps.get(2)), "busy 95% of the time: the client set the pace");
+        assertEquals(OptionalDouble.of(15_100), Sweep.knee(steps, 1_000), "not 90,700: those figures are the client's");
+        assertTrue(Sweep.kneeIsAtLeast(steps, 1_000), "the server never missed the bound where the client kept up");
+        assertEquals(OptionalDouble.of(37_800), Sweep.clientLimit(steps));
+
+        List<Row> missed = Row.of(List.of(
+                rung("blocking-io", 1, 7_600, 7_600, 90, 0, 0.2),
+                rung("blocking-io", 1, 15_100, 15_100, 3_100, 0, 0.5),
+                rung("blocking-io", 1, 37_800, 37_800, 9_000, 0, 0.95)));
+        assertEquals(OptionalDouble.of(7_600), Sweep.knee(missed, 1_000));
+        assertFalse(Sweep.kneeIsAtLeast(missed, 1_000), "the server missed the bound on a rung the client kept");
+
+        String table = new Report(Map.of(), List.of(
+                rung("nio-selector", 1, 7_600, 7_600, 90, 0, 0.2),
+                rung("nio-selector", 1, 15_100, 15_100, 120, 0, 0.95)), 1_000).table();
+        assertTrue(table.lines().anyMatch(l -> l.matches("nio-selector\\s+>= 7,600\\s+30\\s+90\\s+-\\s+15,100")), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("nio-selector") && l.contains("0.95 bound")), table);
     }
 
     @Test
@@ -120,8 +158,8 @@ class SweepTest {
 
         String table = report.table();
         assertTrue(table.contains("knee (msgs/s, p99 <= 1,000 us)"), table);
-        assertTrue(table.lines().anyMatch(l -> l.matches("nio-selector\\s+907,400\\s+140\\s+420\\s+-")), table);
-        assertTrue(table.lines().anyMatch(l -> l.matches("netty-epoll\\s+75,600\\s+40\\s+120\\s+907,400")), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("nio-selector\\s+907,400\\s+140\\s+420\\s+-\\s+-")), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("netty-epoll\\s+75,600\\s+40\\s+120\\s+907,400\\s+-")), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("netty-epoll") && l.contains("600,000 *")), table);
         report.writeJson(folder.resolve("results.json"));
         String json = Files.readString(folder.resolve("results.json"));
@@ -141,5 +179,7 @@ class SweepTest {
 
         assertFalse(fine.clientBound(), "an open loop spins its core by design: that alone is not bound");
         assertTrue(bound.clientBound());
+        assertTrue(rung("nio-selector", 1, 75_600, 75_590, 90, 0, 0.93).clientBound(),
+                "its loop never waiting: replies read late, which lateness does not show");
     }
 }
