@@ -2,13 +2,16 @@ package fourways.bench.side;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.FieldPosition;
 import java.text.NumberFormat;
 import java.text.ParsePosition;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,10 +19,14 @@ import java.util.OptionalDouble;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTick;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.Tick;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.util.ShapeUtils;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -65,8 +72,7 @@ final class LatencyCharts {
     }
 
     private static void latencyByLoad(Path folder, List<String> files, SweepTable sweep) throws IOException {
-        // The rungs grow geometrically (Sweep), so the x axis is a log axis too: evenly spaced rungs.
-        CombinedDomainXYPlot combined = new CombinedDomainXYPlot(Charts.logAxis("offered load, msgs/s, all connections (log)"));
+        CombinedDomainXYPlot combined = new CombinedDomainXYPlot(rungAxis(sweep.rungs()));
         Map<String, OptionalDouble> knees = sweep.knees();
         for (String p : List.of("p50", "p99")) {
             XYSeriesCollection lines = new XYSeriesCollection();
@@ -119,6 +125,27 @@ final class LatencyCharts {
         chart.setBackgroundPaint(Color.WHITE);
         ChartUtils.saveChartAsPNG(folder.resolve("sweep_latency.png").toFile(), chart, WIDTH, 760);
         files.add("sweep_latency.png");
+    }
+
+    /**
+     * The offered-load axis: logarithmic, because the rungs grow geometrically ({@link Sweep}),
+     * so they stand evenly spaced; and one tick a rung, labelled with the rate it offered, since
+     * powers of ten would leave one label for the whole ladder.
+     */
+    private static LogAxis rungAxis(List<Double> rungs) {
+        LogAxis axis = new LogAxis("offered load, msgs/s, all connections (log)") {
+            @Override
+            protected List<Tick> refreshTicksHorizontal(Graphics2D g2, Rectangle2D dataArea, RectangleEdge edge) {
+                List<Tick> ticks = new ArrayList<>();
+                for (double r : rungs) {
+                    ticks.add(new NumberTick(r, String.format(Locale.ROOT, "%,.0f", r), TextAnchor.TOP_CENTER,
+                            TextAnchor.CENTER, 0));
+                }
+                return ticks;
+            }
+        };
+        axis.setRange(rungs.getFirst() / 1.2, rungs.getLast() * 1.2);
+        return axis;
     }
 
     private static void percentiles(Path folder, List<String> files, String file, String title,
