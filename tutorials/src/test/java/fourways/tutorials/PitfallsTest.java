@@ -19,6 +19,18 @@ import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
 import fourways.selector.SelectorModel;
 import fourways.testsuite.RawClient;
+import fourways.testsuite.Mono;
+import java.io.BufferedReader;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import org.junit.jupiter.api.io.TempDir;
 import fourways.virtual.VirtualModel;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -320,6 +332,96 @@ class PitfallsTest {
         IOException e = assertThrows(IOException.class, () -> new AsyncModel().connect(nobody).close());
         assertTrue(e.toString().contains("Connect"), e.toString());
     }
+
+    // Pitfall 8: an exception thrown out of a callback.
+
+    /** The program's output, line by line, read on a thread of its own so that no wait is unbounded. */
+    private BlockingQueue<String> linesOf(Process p, StringBuffer all) {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (BufferedReader in = p.inputReader(UTF_8)) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    all.append(line).append('\n');
+                    lines.add(line);
+                }
+            } catch (IOException ended) {
+                // the process was killed by the clean-up: nothing more to read
+            }
+        });
+        later(() -> reader.join(Duration.ofSeconds(10)));   // runs after the kill below: the pipe has closed
+        return lines;
+    }
+
+    /** The next line that starts with {@code prefix}, or a failure after {@code seconds}. */
+    private static String await(BlockingQueue<String> lines, String prefix, int seconds, StringBuffer all) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            String line = lines.poll(left, TimeUnit.NANOSECONDS);
+            if (line != null && line.startsWith(prefix)) return line;
+        }
+        throw new AssertionError("no line '" + prefix + "...' in " + seconds + " s; the program said:\n" + all);
+    }
+
+    // tag::pitfall8-csharp[]
+    @Test
+    void pitfall8_naive_oneResetEndsTheWholeProcessOfMicrosoftsServerSample(@TempDir Path dir) throws Exception {
+        Path exe = Mono.compile(Path.of("src/test/csharp/AsynchronousSocketListener.cs"), dir);  // skipped without Mono
+        Process server = new ProcessBuilder("mono", exe.toString(), "0").redirectErrorStream(true).start();
+        later(() -> server.destroyForcibly().waitFor(10, TimeUnit.SECONDS));
+        StringBuffer said = new StringBuffer();
+        BlockingQueue<String> lines = linesOf(server, said);
+        int port = Integer.parseInt(await(lines, "listening on 127.0.0.1:", 60, said).substring(23));
+        await(lines, "Waiting for a connection", 30, said);
+
+        Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
+        await(lines, "Waiting for a connection", 30, said);   // again: AcceptCallback has run, BeginReceive is next
+        client.setSoLinger(true, 0);
+        client.close();                                   // SO_LINGER 0: a reset, not a FIN
+
+        assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the sample's server survived the reset:\n" + said);
+        assertNotEquals(0, server.exitValue(), said.toString());
+        assertTrue(said.toString().contains("Unhandled Exception") && said.toString().contains("EndReceive"), said.toString());
+        assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close(),
+                "a second client: nobody listens any more");
+    }
+    // end::pitfall8-csharp[]
+
+    // tag::pitfall8-java[]
+    @Test
+    void pitfall8_java_anExceptionOutOfCompletedIsOnlyPrintedTheServerGoesOnTheConnectionHangs() throws Exception {
+        CompletableFuture<Throwable> uncaught = new CompletableFuture<>();
+        ThreadFactory threads = task -> {
+            Thread t = Thread.ofPlatform().name("group").unstarted(task);
+            // The default handler would print "Exception in thread ..." on System.err; this one tells the test.
+            t.setUncaughtExceptionHandler((thread, e) -> uncaught.complete(e));
+            return t;
+        };
+        AsynchronousChannelGroup group = AsynchronousChannelGroup.withFixedThreadPool(1, threads);
+        later(() -> {
+            group.shutdownNow();
+            group.awaitTermination(10, TimeUnit.SECONDS);
+        });
+        AsynchronousServerSocketChannel listener = AsynchronousServerSocketChannel.open(group)
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        ThrowingOnce.serve(listener);
+        int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+
+        Socket first = later(new Socket(InetAddress.getLoopbackAddress(), port));
+        first.getOutputStream().write(Frames.frame("hello".getBytes(UTF_8)));
+        Throwable e = uncaught.get(20, TimeUnit.SECONDS);    // the bug's exception reached the thread's handler...
+        assertEquals(ThrowingOnce.BUG, e.getMessage());
+
+        Socket second = later(new Socket(InetAddress.getLoopbackAddress(), port));
+        second.getOutputStream().write(Frames.frame("again".getBytes(UTF_8)));
+        second.setSoTimeout(20_000);
+        assertArrayEquals(Frames.frame("again".getBytes(UTF_8)), second.getInputStream().readNBytes(10),
+                "...and the server goes on: a new group thread echoes the second client");
+
+        first.setSoTimeout(1_000);                           // ...while the first connection hangs:
+        assertThrows(SocketTimeoutException.class, () -> first.getInputStream().read(),
+                "neither a reply nor a close: no read is pending, and nobody closes the channel");
+    }
+    // end::pitfall8-java[]
 
     /** The naive way does work on the easy case, one ASCII frame in one read: why its bugs survive a quick try. */
     @Test
