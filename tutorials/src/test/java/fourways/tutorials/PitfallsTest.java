@@ -20,15 +20,12 @@ import fourways.protocol.ServerConfig;
 import fourways.selector.SelectorModel;
 import fourways.testsuite.RawClient;
 import fourways.testsuite.Mono;
-import java.io.BufferedReader;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.AsynchronousServerSocketChannel;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import org.junit.jupiter.api.io.TempDir;
 import fourways.virtual.VirtualModel;
@@ -335,52 +332,37 @@ class PitfallsTest {
 
     // Pitfall 8: an exception thrown out of a callback.
 
-    /** The program's output, line by line, read on a thread of its own so that no wait is unbounded. */
-    private BlockingQueue<String> linesOf(Process p, StringBuffer all) {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = Thread.ofVirtual().start(() -> {
-            try (BufferedReader in = p.inputReader(UTF_8)) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    all.append(line).append('\n');
-                    lines.add(line);
-                }
-            } catch (IOException ended) {
-                // the process was killed by the clean-up: nothing more to read
-            }
-        });
-        later(() -> reader.join(Duration.ofSeconds(10)));   // runs after the kill below: the pipe has closed
-        return lines;
+    /** Microsoft's server sample, compiled and started under Mono; skips the test where Mono is missing. */
+    private MonoProgram startServerSample(Path dir) throws Exception {
+        Path exe = Mono.compile(Path.of("src/test/csharp/AsynchronousSocketListener.cs"), dir);
+        return later(new MonoProgram(exe, "0"));      // port 0: any free one, which it prints
     }
 
-    /** The next line that starts with {@code prefix}, or a failure after {@code seconds}. */
-    private static String await(BlockingQueue<String> lines, String prefix, int seconds, StringBuffer all) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
-            String line = lines.poll(left, TimeUnit.NANOSECONDS);
-            if (line != null && line.startsWith(prefix)) return line;
-        }
-        throw new AssertionError("no line '" + prefix + "...' in " + seconds + " s; the program said:\n" + all);
+    /** The samples do work on the easy case, one short ASCII message: why their bugs survived. */
+    @Test
+    void theSamplesWorkWhenNothingGoesWrong(@TempDir Path dir) throws Exception {
+        MonoProgram server = startServerSample(dir);
+        String port = server.await("listening on 127.0.0.1:", 60).substring(23);
+        MonoProgram client = later(new MonoProgram(Mono.compile(Path.of("src/test/csharp/AsynchronousClient.cs"), dir), port));
+        assertEquals("Response received : This is a test<EOF>", client.await("Response received", 60));
+        assertTrue(client.ends(30), client.said());
     }
 
     // tag::pitfall8-csharp[]
     @Test
     void pitfall8_naive_oneResetEndsTheWholeProcessOfMicrosoftsServerSample(@TempDir Path dir) throws Exception {
-        Path exe = Mono.compile(Path.of("src/test/csharp/AsynchronousSocketListener.cs"), dir);  // skipped without Mono
-        Process server = new ProcessBuilder("mono", exe.toString(), "0").redirectErrorStream(true).start();
-        later(() -> server.destroyForcibly().waitFor(10, TimeUnit.SECONDS));
-        StringBuffer said = new StringBuffer();
-        BlockingQueue<String> lines = linesOf(server, said);
-        int port = Integer.parseInt(await(lines, "listening on 127.0.0.1:", 60, said).substring(23));
-        await(lines, "Waiting for a connection", 30, said);
+        MonoProgram server = startServerSample(dir);
+        int port = Integer.parseInt(server.await("listening on 127.0.0.1:", 60).substring(23));
+        server.await("Waiting for a connection", 30);
 
         Socket client = new Socket(InetAddress.getLoopbackAddress(), port);
-        await(lines, "Waiting for a connection", 30, said);   // again: AcceptCallback has run, BeginReceive is next
+        server.await("Waiting for a connection", 30);  // again: AcceptCallback has run
         client.setSoLinger(true, 0);
-        client.close();                                   // SO_LINGER 0: a reset, not a FIN
+        client.close();                                // SO_LINGER 0: a reset (RST), not a FIN
 
-        assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the sample's server survived the reset:\n" + said);
-        assertNotEquals(0, server.exitValue(), said.toString());
-        assertTrue(said.toString().contains("Unhandled Exception") && said.toString().contains("EndReceive"), said.toString());
+        assertTrue(server.ends(30), "the sample's server survived the reset:\n" + server.said());
+        assertNotEquals(0, server.exitValue(), server.said());
+        assertTrue(server.said().contains("EndReceive"), "the unhandled exception, from EndReceive: " + server.said());
         assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close(),
                 "a second client: nobody listens any more");
     }
