@@ -348,7 +348,6 @@ class PitfallsTest {
         assertTrue(client.ends(30), client.said());
     }
 
-    // tag::pitfall8-csharp[]
     @Test
     void pitfall8_naive_oneResetEndsTheWholeProcessOfMicrosoftsServerSample(@TempDir Path dir) throws Exception {
         MonoProgram server = startServerSample(dir);
@@ -366,9 +365,7 @@ class PitfallsTest {
         assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close(),
                 "a second client: nobody listens any more");
     }
-    // end::pitfall8-csharp[]
 
-    // tag::pitfall8-java[]
     @Test
     void pitfall8_java_anExceptionOutOfCompletedIsOnlyPrintedTheServerGoesOnTheConnectionHangs() throws Exception {
         CompletableFuture<Throwable> uncaught = new CompletableFuture<>();
@@ -403,7 +400,6 @@ class PitfallsTest {
         assertThrows(SocketTimeoutException.class, () -> first.getInputStream().read(),
                 "neither a reply nor a close: no read is pending, and nobody closes the channel");
     }
-    // end::pitfall8-java[]
 
     /** The naive way does work on the easy case, one ASCII frame in one read: why its bugs survive a quick try. */
     @Test
