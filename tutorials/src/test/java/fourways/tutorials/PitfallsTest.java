@@ -19,6 +19,15 @@ import fourways.protocol.Server;
 import fourways.protocol.ServerConfig;
 import fourways.selector.SelectorModel;
 import fourways.testsuite.RawClient;
+import fourways.testsuite.Mono;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.channels.AsynchronousServerSocketChannel;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import org.junit.jupiter.api.io.TempDir;
 import fourways.virtual.VirtualModel;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -47,6 +56,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Chapter 3's pitfalls of the C# samples, one by one: the same check run against the naive
  * Java translation in {@link NaiveDecoders}, which must fail it, and against the project's own
  * code (protocol's {@link FrameDecoder}, or a real server of each module), which must pass it.
+ * Pitfall 8 runs Microsoft's own server sample, its C# compiled and run under Mono (skipped,
+ * saying why, where Mono is missing), beside an NIO2 server whose handler throws.
  * Work is measured by counting (characters searched, bytes allocated), never by timing.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -319,6 +330,77 @@ class PitfallsTest {
         InetSocketAddress nobody = refusingAddress();
         IOException e = assertThrows(IOException.class, () -> new AsyncModel().connect(nobody).close());
         assertTrue(e.toString().contains("Connect"), e.toString());
+    }
+
+    // Pitfall 8: an exception thrown out of a callback.
+
+    /** Microsoft's server sample, compiled and started under Mono; skips the test where Mono is missing. */
+    private MonoProgram startServerSample(Path dir) throws Exception {
+        Path exe = Mono.compile(Path.of("src/test/csharp/AsynchronousSocketListener.cs"), dir);
+        return later(new MonoProgram(exe, "0"));      // port 0: any free one, which it prints
+    }
+
+    /** The samples do work on the easy case, one short ASCII message: why their bugs survived. */
+    @Test
+    void theSamplesWorkWhenNothingGoesWrong(@TempDir Path dir) throws Exception {
+        MonoProgram server = startServerSample(dir);
+        String port = server.await("listening on 127.0.0.1:", 60).substring(23);
+        MonoProgram client = later(new MonoProgram(Mono.compile(Path.of("src/test/csharp/AsynchronousClient.cs"), dir), port));
+        assertEquals("Response received : This is a test<EOF>", client.await("Response received", 60));
+        assertTrue(client.ends(30), client.said());
+    }
+
+    @Test
+    void pitfall8_naive_oneResetEndsTheWholeProcessOfMicrosoftsServerSample(@TempDir Path dir) throws Exception {
+        MonoProgram server = startServerSample(dir);
+        int port = Integer.parseInt(server.await("listening on 127.0.0.1:", 60).substring(23));
+        server.await("Waiting for a connection", 30);
+
+        Socket client = later(new Socket(InetAddress.getLoopbackAddress(), port));
+        server.await("Waiting for a connection", 30);  // again: AcceptCallback has run
+        client.setSoLinger(true, 0);
+        client.close();                                // SO_LINGER 0: a reset (RST), not a FIN
+
+        assertTrue(server.ends(30), "the sample's server survived the reset:\n" + server.said());
+        assertNotEquals(0, server.exitValue(), server.said());
+        assertTrue(server.said().contains("EndReceive"), "the unhandled exception, from EndReceive: " + server.said());
+        assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close(),
+                "a second client: nobody listens any more");
+    }
+
+    @Test
+    void pitfall8_java_anExceptionOutOfCompletedIsOnlyPrintedTheServerGoesOnTheConnectionHangs() throws Exception {
+        CompletableFuture<Throwable> uncaught = new CompletableFuture<>();
+        ThreadFactory threads = task -> {
+            Thread t = Thread.ofPlatform().name("group").unstarted(task);
+            // The default handler would print "Exception in thread ..." on System.err; this one tells the test.
+            t.setUncaughtExceptionHandler((thread, e) -> uncaught.complete(e));
+            return t;
+        };
+        AsynchronousChannelGroup group = AsynchronousChannelGroup.withFixedThreadPool(1, threads);
+        later(() -> {
+            group.shutdownNow();
+            group.awaitTermination(10, TimeUnit.SECONDS);
+        });
+        AsynchronousServerSocketChannel listener = AsynchronousServerSocketChannel.open(group)
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        ThrowingOnce.serve(listener);
+        int port = ((InetSocketAddress) listener.getLocalAddress()).getPort();
+
+        Socket first = later(new Socket(InetAddress.getLoopbackAddress(), port));
+        first.getOutputStream().write(Frames.frame("hello".getBytes(UTF_8)));
+        Throwable e = uncaught.get(20, TimeUnit.SECONDS);    // the bug's exception reached the thread's handler...
+        assertEquals(ThrowingOnce.BUG, e.getMessage());
+
+        Socket second = later(new Socket(InetAddress.getLoopbackAddress(), port));
+        second.getOutputStream().write(Frames.frame("again".getBytes(UTF_8)));
+        second.setSoTimeout(20_000);
+        assertArrayEquals(Frames.frame("again".getBytes(UTF_8)), second.getInputStream().readNBytes(10),
+                "...and the server goes on: a new group thread echoes the second client");
+
+        first.setSoTimeout(1_000);                           // ...while the first connection hangs:
+        assertThrows(SocketTimeoutException.class, () -> first.getInputStream().read(),
+                "neither a reply nor a close: no read is pending, and nobody closes the channel");
     }
 
     /** The naive way does work on the easy case, one ASCII frame in one read: why its bugs survive a quick try. */

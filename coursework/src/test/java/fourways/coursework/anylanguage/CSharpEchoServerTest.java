@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fourways.testsuite.BlackBox;
 import fourways.testsuite.BlackBoxRun;
-import java.io.File;
+import fourways.testsuite.Mono;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,15 +31,7 @@ class CSharpEchoServerTest {
 
     /** The server, compiled into the test's folder; the test is skipped, saying why, without Mono. */
     private Path compile() throws Exception {
-        Assumptions.assumeTrue(onPath("mcs") && onPath("mono"),
-                "Mono is not installed (no mcs or mono on the PATH; Debian: apt-get install mono-mcs mono-runtime)");
-        Path exe = dir.resolve("EchoServer.exe");
-        Process mcs = new ProcessBuilder("mcs", "-out:" + exe, Path.of("src/test/csharp/EchoServer.cs").toString())
-                .redirectErrorStream(true).start();
-        String said = new String(mcs.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(mcs.waitFor(120, TimeUnit.SECONDS), "mcs did not finish in 120 s");
-        assertEquals(0, mcs.exitValue(), "mcs: " + said);
-        return exe;
+        return Mono.compile(Path.of("src/test/csharp/EchoServer.cs"), dir);
     }
 
     @Test
@@ -85,14 +75,5 @@ class CSharpEchoServerTest {
             assertTrue(help.contains(s), s + " in --help: " + help);
             assertTrue(readme.contains(s), s + " in README.md");
         }
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) return false;
-        for (String d : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, program))) return true;
-        }
-        return false;
     }
 }
