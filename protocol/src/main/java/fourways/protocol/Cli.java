@@ -255,7 +255,7 @@ public final class Cli {
         @Option(names = "--timeout", paramLabel = "SECONDS", description = "Load mode: limit for the whole run, or each rate's run (default: 300).")
         Long timeout;
 
-        @Option(names = "--warm-up", paramLabel = "N", description = "Load mode: first a run of N frames per connection, not reported (rule 18).")
+        @Option(names = "--warm-up", paramLabel = "N", description = "Load mode: first a run of N frames per connection, not reported (rule 17).")
         Integer warmUp;
 
         @Option(names = "--hgrm", paramLabel = "PREFIX", description = {"Load mode: also write the latency histogram to PREFIX.hgrm",
@@ -344,7 +344,7 @@ public final class Cli {
             int w = warmUp == null ? 0 : warmUp;
             Options.within(spec, "--warm-up", w, 0, LoadPlan.MAX_MESSAGES);
             LoadPlan first = new LoadPlan(connections, messages.getFirst(), s, k, rates.getFirst(), Duration.ofSeconds(t));
-            // Rule 18's warm-up, in two halves. The first half's end runs code its JIT profile had
+            // Rule 17's warm-up, in two halves. The first half's end runs code its JIT profile had
             // never seen (the last reply, the run's close), and the compiled code of the whole
             // hot path is thrown away there and compiled again when the next run starts: a
             // second of the client's CPU spent compiling at the measured run's start, which an
@@ -375,9 +375,10 @@ public final class Cli {
         }
 
         /**
-         * Rule 18: the same run with N frames per connection, over connections of its own,
+         * Rule 17: the same run with N frames per connection, over connections of its own,
          * checked but not reported, so that the measured run finds this client's JIT (and the
-         * server's) warm. A failed warm-up is said on standard error, and the exit status is 1.
+         * server's) warm. A failed warm-up is said on standard error, and the exit status is 1
+         * (rule 18).
          */
         private boolean warmUp(InetSocketAddress server, LoadPlan plan) throws InterruptedException {
             LoadRun run = new LoadRun(plan);
