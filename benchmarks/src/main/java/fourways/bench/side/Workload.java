@@ -117,7 +117,7 @@ public enum Workload {
     }
 
     /**
-     * Frames per connection the client sends first, unreported ({@code --warm-up}, rule 18), in
+     * Frames per connection the client sends first, unreported ({@code --warm-up}, rule 17), in
      * the same process as the measured run: a fresh client JVM would otherwise measure its own
      * interpreter. None for C10K, which measures what connections cost, not speed. A quick
      * ping-pong measures few messages, so it warms up longer first: measured against the full
