@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Exercise 4's checker: chat reaches every other member in order (rule 9), and a member who
- * stops reading is dropped while the others carry on (rules 10 and 12). A room that waits for
+ * stops reading is dropped while the others carry on (rules 10 and 12); one who half-closes and
+ * never reads, or leaves, holds up no one and leaves nothing waiting. A room that waits for
  * the laggard is caught by a frame that does not reach a good reader within a few seconds,
  * where a working room takes milliseconds.
  */
@@ -97,6 +98,63 @@ abstract class SlowReaderChecker extends SuiteBase {
         }
         assertTrue(got < (long) batch * batches * 1013,
                 "rule 12: the stalled member is dropped, after " + got + " bytes");
+    }
+
+    /**
+     * Rules 6 and 10: a member half-closes with frames still owed to it and never reads them.
+     * It has left; the room must go on without a stall, and the server must close it once what
+     * was owed is out (here, as soon as it reads at last).
+     */
+    @Test
+    void rule06_aMemberWhoHalfClosesAndNeverReadsHoldsUpNoOne() throws Exception {
+        Server server = startChat(64 * 1024);
+        RawClient sender = connect(server), reader = connect(server), quiet = connect(server, 4096);
+        joined(sender, reader, quiet);
+        sendAndExpect(sender, reader, 0, 100);                // owed to the quiet member too, unread
+        quiet.shutdownOutput();                               // it leaves, half: reads nothing yet
+        sendAndExpect(sender, reader, 100, 2000);             // 2 MB more: the room must not wait for it
+        assertTrue(quiet.closedByServer(), "rule 6: after a half-close the server sends what it owes, then closes");
+    }
+
+    /**
+     * A member who leaves, with a close or a reset, takes its writer with it: the room goes on,
+     * a newcomer is served, and the server's close() still returns promptly (rule 14), which it
+     * would not while a writer of a member long gone still waited.
+     */
+    @Test
+    void rule14_membersWhoLeaveByACloseOrAResetLeaveNothingWaiting() throws Exception {
+        Server server = startChat(64 * 1024);
+        RawClient sender = connect(server), reader = connect(server), closes = connect(server), resets = connect(server);
+        joined(sender, reader, closes, resets);
+        sendAndExpect(sender, reader, 0, 10);
+        closes.close();
+        resets.reset();
+        sendAndExpect(sender, reader, 10, 500);
+        RawClient newcomer = connect(server);
+        joined(sender, newcomer);
+        sendAndExpect(sender, newcomer, 500, 510);
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close, r -> Thread.ofVirtual().start(r));
+        try {
+            closing.get(STALLED.toSeconds(), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            fail("rule 14: close() did not return within " + STALLED.toSeconds() + " s after two members had left:"
+                    + " is a departed member's writer still waiting for a frame, or joined by nobody?");
+        }
+    }
+
+    /** Frames {@code from} to {@code to} (exclusive), 1 KB each, from one member, each at the other in order. */
+    private static void sendAndExpect(RawClient sender, RawClient reader, int from, int to) throws IOException {
+        byte[] filler = Bytes.filler(1000, 3);
+        for (int k = from; k < to; k++) {
+            sender.sendRaw(Bytes.concat(String.format("%08d", k).getBytes(StandardCharsets.US_ASCII), filler,
+                    Frames.DELIMITER));
+            String f = poll(reader);
+            if (f == null) {
+                fail("frame " + k + " did not reach a member who reads within " + STALLED.toSeconds()
+                        + " s: the room is waiting for a member who left or does not read (rules 6 and 10)");
+            }
+            assertEquals(String.format("%08d", k), f.substring(0, 8), "rule 9: in the order sent");
+        }
     }
 
     private static String poll(RawClient c) throws IOException {
