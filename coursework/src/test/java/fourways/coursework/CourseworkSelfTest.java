@@ -47,9 +47,9 @@ class CourseworkSelfTest {
      * One exercise: the package that holds its {@code StarterCheck} and {@code SolutionCheck},
      * and the checker tests that must fail on the starter (each fails on the trap itself, every
      * time, not by luck of timing). {@code wrongAnswers}: more check classes of that package, each
-     * on a plausible wrong answer, with the test that must catch it.
+     * on a plausible wrong answer, with the tests that must each catch it.
      */
-    record Exercise(String id, String pkg, List<String> traps, Map<String, String> wrongAnswers) {
+    record Exercise(String id, String pkg, List<String> traps, Map<String, List<String>> wrongAnswers) {
         String check(String simpleName) {
             return "fourways.coursework." + pkg + "." + simpleName;
         }
@@ -74,15 +74,17 @@ class CourseworkSelfTest {
             // (Milestones). What the pool test catches, it shows on a wrong answer that does run.
             new Exercise("e6", "e6_fixedpool", List.of(
                     "fixedPool_theServerStarts"), Map.of(
-                    "ThreadPerConnectionCheck", "fixedPool_fiftyClientsAtOnceAreAllServedByTheSameFewThreads")),
+                    "ThreadPerConnectionCheck", List.of("fixedPool_fiftyClientsAtOnceAreAllServedByTheSameFewThreads"))),
             new Exercise("e7", "e7_tlsengine", List.of(
                     "aClientThatStopsHalfwayThroughItsHandshakeHoldsUpNoOtherClient",
                     "aClientHelloThatArrivesInTwoReadsIsWaitedFor",
                     "aSlowDelegatedTaskHoldsUpNoOtherClient"), Map.of()),
-            // e8's starter is a plan, not a server: every check fails on it, these two among them.
-            new Exercise("e8", "e8_lengthprefix", List.of(
-                    "rule03_aFrameCutAtEveryByteComesBackWhole",
-                    "rule04_aLengthOverTheMaximumIsRefusedBeforeItsPayload"), Map.of()));
+            // e8's starter is a plan, not a server: its checker runs one check, which says so.
+            // What the others catch, they show on a wrong answer that does run (its one-read
+            // length only when the server's read comes between the cut's two halves: luck of
+            // timing, so not listed here; its signed length every time).
+            new Exercise("e8", "e8_lengthprefix", List.of("prefix_theServerStarts"), Map.of(
+                    "OneReadLengthCheck", List.of("rule04_aLengthWithItsTopBitSetIsTooLongNotNegative"))));
 
     @TestFactory
     Stream<DynamicNode> everyCheckerPassesOnItsSolutionAndFailsOnItsStarter() {
@@ -95,8 +97,8 @@ class CourseworkSelfTest {
                 Assumptions.assumeFalse(solved.contains(e.id()), e.id() + " is solved here (-Dcoursework.solved)");
                 starterFails(e);
             }));
-            e.wrongAnswers().forEach((check, test) -> tests.add(dynamicTest(
-                    "the checker's " + test + " rejects " + check, () -> wrongAnswerFails(e, check, test))));
+            e.wrongAnswers().forEach((check, catching) -> catching.forEach(test -> tests.add(dynamicTest(
+                    "the checker's " + test + " rejects " + check, () -> wrongAnswerFails(e, check, test)))));
             return dynamicContainer(e.id(), tests);
         });
     }
