@@ -7,6 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
@@ -30,7 +31,13 @@ public @interface Trap {
     String value();
 
     /** Puts the trap in front of a failure's message, keeping where it happened. */
-    final class Teller implements TestExecutionExceptionHandler {
+    final class Teller implements TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
+        /** A check made after the test (a bounded close, say) fails as the test's own would. */
+        @Override
+        public void handleAfterEachMethodExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
+            handleTestExecutionException(context, thrown);
+        }
+
         @Override
         public void handleTestExecutionException(ExtensionContext context, Throwable thrown) throws Throwable {
             Trap trap = context.getRequiredTestClass().getAnnotation(Trap.class);
