@@ -96,6 +96,10 @@ abstract class ConnectionLimitChecker {
                 }
             };
             t.setDaemon(true);                                // a starter's stuck thread must not hold the JVM
+            // A server that lets the refused start() escape loses the thread that called it: one
+            // line on it, not a stack trace that reads like the checker's own crash.
+            t.setUncaughtExceptionHandler((dead, e) -> System.err.println("e5 check: the server's thread " + dead.getName()
+                    + " ended with " + e + ", thrown by the Thread.start() this check refused"));
             return t;
         };
         Server server = later(blockingWithThreads.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0), 1,
