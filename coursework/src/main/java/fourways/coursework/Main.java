@@ -68,6 +68,9 @@ public final class Main {
         all.put("e7", new Choice("A naive SSLEngine loop on the selector: it spins, drops partial records, blocks on tasks (--tls).",
                 new ExerciseModel("e7", c -> fourways.coursework.e7_tlsengine.TlsSelectorServer.start(c, fourways.coursework.e7_tlsengine.starter.NaiveTlsEcho::new), true),
                 new ExerciseModel("e7", c -> fourways.coursework.e7_tlsengine.TlsSelectorServer.start(c, fourways.coursework.e7_tlsengine.solution.TlsEcho::new), true)));
+        all.put("e8", new Choice("e8", "A length prefix instead of a delimiter, in the model of your choice.",
+                fourways.coursework.e8_lengthprefix.starter.PrefixedServer::start,
+                fourways.coursework.e8_lengthprefix.solution.PrefixedServer::start));
         return all;
     }
 

@@ -17,7 +17,9 @@ import org.junit.platform.launcher.TestPlan;
 /**
  * One line per exercise checked, even under {@code ./mvnw -q}, where a green run would otherwise
  * print nothing at all: {@code e1: 8 of 8 checks pass}, or which ones fail. Registered for the
- * whole module (META-INF/services), so it speaks for every {@code -Dexercise} run.
+ * whole module (META-INF/services), so it speaks for every {@code -Dexercise} run. In such a run
+ * it also tells each failed check once, as it ends: its name, the trap, what the check saw
+ * ({@link Trap.Sprung}). Called on the launcher's one thread, in order: the maps need no lock.
  */
 public final class CheckSummary implements TestExecutionListener {
     private static final Pattern EXERCISE = Pattern.compile("fourways\\.coursework\\.(e\\d)_[a-z]+\\.(\\w+)");
@@ -41,7 +43,14 @@ public final class CheckSummary implements TestExecutionListener {
         switch (result.getStatus()) {
             case SUCCESSFUL -> passed.get(key)[0]++;
             case FAILED -> failed.get(key).add(m.getMethodName());
-            case ABORTED -> { }                       // an assumption, as no IPv6 here: not a check
+            case ABORTED -> {
+                // Trap.Sprung: a check that failed, in a student's run; anything else is an
+                // assumption (no IPv6 here, say), not a check.
+                if (result.getThrowable().orElse(null) instanceof Trap.Sprung sprung) {
+                    failed.get(key).add(m.getMethodName());
+                    System.out.println("FAIL " + m.getMethodName() + ": " + sprung.getMessage() + "\n");
+                }
+            }
         }
     }
 

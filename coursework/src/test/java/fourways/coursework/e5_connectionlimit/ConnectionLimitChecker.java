@@ -11,11 +11,14 @@ import fourways.testsuite.RawClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,14 +37,22 @@ abstract class ConnectionLimitChecker {
     private final LimitedServer nioSelector;
     private final LimitedServer nio2Async;
     private final LimitedServer virtualThreads;
+    private final BlockingWithThreads blockingWithThreads;
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
+    /** The blocking server's own constructor, whose thread factory a check may make fail. */
+    @FunctionalInterface
+    interface BlockingWithThreads {
+        Server start(ServerConfig config, int maxConnections, ThreadFactory threads) throws IOException;
+    }
+
     ConnectionLimitChecker(LimitedServer blockingIo, LimitedServer nioSelector, LimitedServer nio2Async,
-                           LimitedServer virtualThreads) {
+                           LimitedServer virtualThreads, BlockingWithThreads blockingWithThreads) {
         this.blockingIo = blockingIo;
         this.nioSelector = nioSelector;
         this.nio2Async = nio2Async;
         this.virtualThreads = virtualThreads;
+        this.blockingWithThreads = blockingWithThreads;
     }
 
     @Test
@@ -62,6 +73,52 @@ abstract class ConnectionLimitChecker {
     @Test
     void virtualThreads_servesThreeAtOnceAndClosesTheFourth() throws Exception {
         limitHolds(virtualThreads);
+    }
+
+    /**
+     * Chapter 4's trap, provoked boundedly: the blocking server's thread factory makes a thread
+     * whose {@code start()} fails, as it does in a process out of threads. That connection must
+     * be closed, its place come back, and the accept thread live on. (A real process out of
+     * threads would take the test JVM with it; a factory is the seam that makes it one test.)
+     */
+    @Test
+    void blockingIo_aConnectionWhoseThreadFailsToStartIsClosedAndGivesBackItsPlace() throws Exception {
+        AtomicInteger made = new AtomicInteger();
+        ThreadFactory failsOnce = r -> {
+            // The first thread is the accept thread; the second, the first connection's, fails
+            // to start as a thread does when the process has no more.
+            boolean fail = made.incrementAndGet() == 2;
+            Thread t = new Thread(r, "e5-check-" + made.get()) {
+                @Override
+                public synchronized void start() {
+                    if (fail) throw new OutOfMemoryError("unable to create native thread: possibly out of memory (the check's)");
+                    super.start();
+                }
+            };
+            t.setDaemon(true);                                // a starter's stuck thread must not hold the JVM
+            // A server that lets the refused start() escape loses the thread that called it: one
+            // line on it, not a stack trace that reads like the checker's own crash.
+            t.setUncaughtExceptionHandler((dead, e) -> System.err.println("e5 check: the server's thread " + dead.getName()
+                    + " ended with " + e + ", thrown by the Thread.start() this check refused"));
+            return t;
+        };
+        Server server = later(blockingWithThreads.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0), 1,
+                failsOnce));
+        try (Socket first = new Socket()) {
+            first.connect(server.address(), 5000);
+            first.setSoTimeout(5000);
+            try {
+                first.getInputStream().read();                // -1: closed, as it must be
+            } catch (SocketTimeoutException open) {
+                fail("Thread.start() failed for this connection's thread, and the connection stayed open for 5 s:"
+                        + " close it, give its place back, and keep the accept thread accepting");
+            } catch (SocketException reset) {
+                // a reset is a close too
+            }
+        }
+        // The limit is one: only a place given back lets the second in, and only a living
+        // accept thread takes it.
+        admittedOnceThereIsRoom(server, "the first connection's thread failed to start");
     }
 
     private void limitHolds(LimitedServer model) throws Exception {

@@ -23,8 +23,8 @@ import java.nio.channels.SocketChannel;
  * client is connected.
  *
  * <p>Your task: make {@code ./mvnw -q -pl coursework -am test -Dexercise=e2} pass. The replies
- * are right; the loop never sleeps. Ask for {@code OP_WRITE} only while there is something the
- * socket did not take, and keep every reply: a write may take only part of what is queued.
+ * are right; the loop never sleeps. When is a socket writable, and when does this loop need to
+ * know it? Chapter 9's hints go on from there, one question at a time.
  *
  * <p>Threads: the loop thread owns every field, except {@code closing} (set by {@link #close})
  * and {@code wakeups} (read by the checker).

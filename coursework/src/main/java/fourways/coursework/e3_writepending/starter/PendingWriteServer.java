@@ -23,11 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * reply the moment it is made; it costs no queue, and it breaks as soon as a client reads slower
  * than the server writes.
  *
- * <p>Your task: make {@code ./mvnw -q -pl coursework -am test -Dexercise=e3} pass. A channel
- * allows one pending write: a second {@code write} before the first has completed throws
- * {@code WritePendingException}. And a write may complete having written only part of its
- * bytes. Give each connection a queue ({@code fourways.protocol.OutboundQueue}) and one write
- * at a time; the completion of one starts the next.
+ * <p>Your task: make {@code ./mvnw -q -pl coursework -am test -Dexercise=e3} pass. Read what
+ * the run prints above its failures, and {@code AsynchronousSocketChannel.write}'s javadoc: what
+ * may a channel have in flight, and what may a completion report? Chapter 9's hints go on from
+ * there, one question at a time.
  *
  * <p>Threads: the group's two threads run every handler. A connection's read side is used by one
  * handler at a time (one read is pending at most). {@code clients} is shared: handlers add and
@@ -142,7 +141,11 @@ public final class PendingWriteServer implements Server {
             try {
                 c.onRead(n);
             } catch (RuntimeException e) {
-                c.close();                            // the group would only print it; the client would hang
+                // Said, then closed: the client sees only a reset, and the checker only that, so
+                // the cause is printed here, where you will look (the group would print nothing
+                // useful, and the client would hang).
+                System.err.println("e3 server: a read handler threw " + e + "; closing that connection");
+                c.close();
             }
         }
 

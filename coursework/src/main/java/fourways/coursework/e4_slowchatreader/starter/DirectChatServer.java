@@ -21,9 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * second thread, and a member who stops reading stops the whole room.
  *
  * <p>Your task: make {@code ./mvnw -q -pl coursework -am test -Dexercise=e4} pass. {@link
- * Member#deliver} runs on the sender's thread, and must never block it (rule 10): queue the
- * frame for a thread of this member's own to write, and refuse it, returning false, once this
- * member's queue would pass {@code config.maxBacklog()} bytes (rule 12: the room then drops it).
+ * Member#deliver} runs on the sender's thread, and must never block it (rule 10); a member
+ * who falls too far behind is dropped (rule 12). Whose thread waits when one socket is full?
+ * Chapter 9's hints go on from there, one question at a time.
  */
 public final class DirectChatServer {
     private DirectChatServer() {}

@@ -17,10 +17,8 @@ import javax.net.ssl.SSLException;
  * its service as soon as one is slow, and it drops a client whose record arrives in two reads.
  *
  * <p>Your task: make {@code ./mvnw -q -pl coursework -am test -Dexercise=e7} pass. Three bugs,
- * each marked below: the handshake loop waits for bytes by going round (it should return to
- * {@code select()}), a partial record is taken for an error (it should wait for the rest),
- * and the delegated tasks run on the selector thread (they should run on
- * {@code server.offLoop()}, then come back through {@code server.execute}).
+ * each marked below (chapter 10's pitfalls 1 to 3). For each: on which thread does this line
+ * wait, and what else does that thread have to do meanwhile? Chapter 9's hints go on from there.
  */
 public final class NaiveTlsEcho extends EngineConnection {
 
