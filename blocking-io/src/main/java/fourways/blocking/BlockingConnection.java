@@ -95,9 +95,11 @@ final class BlockingConnection implements Connection {
     /** The connection's whole life, in the order it happens. */
     // tag::serve[]
     private void serve() {
-        // What this thread holds while it waits is what a held connection costs: a small floor,
-        // grown only for a burst that is already waiting (ElasticBuffer.READ_FLOOR).
-        ElasticBuffer reads = new ElasticBuffer(ElasticBuffer.READ_FLOOR, model.readBuffer());
+        // What this thread holds while it waits is what a held connection costs: a small floor;
+        // a burst already waiting borrows the whole read buffer from a shared pool, and a read
+        // the floor could have held gives it back (ElasticBuffer.afterRead).
+        int most = model.readBuffer();
+        ElasticBuffer reads = new ElasticBuffer(ElasticBuffer.READ_FLOOR, most, ElasticBuffer.Pool.of(most));
         try {
             while (true) {
                 ByteBuffer bytes = reads.view();
@@ -107,7 +109,9 @@ final class BlockingConnection implements Connection {
                 }
                 touch();
                 Session.Next next = session.onBytes(bytes.limit(n));
-                int waiting = in.available();         // more of a burst: read on, reply to all of it at once
+                // A full buffer may be a burst: read on, and reply to all of it at once. A read that
+                // left room drained the socket, and asking the kernel again would cost a system call.
+                int waiting = n == bytes.capacity() ? in.available() : 0;
                 reads.afterRead(n, waiting);
                 if (waiting > 0 && next == Session.Next.READ_MORE) continue;
                 // Rule 11: while this write blocks on a client that does not read, this thread

@@ -6,16 +6,16 @@ import java.io.OutputStream;
 
 /**
  * Where a thread-per-connection server gathers the replies of one read before writing them, in
- * one system call: a BufferedOutputStream whose buffer is sized for what is written, grown up to
- * the model's write buffer and given back at each flush. The cost is an allocation per burst
- * bigger than the floor; a quiet connection keeps only the floor (issue 25: a BufferedOutputStream
- * kept its 8 KiB for the connection's whole life, the biggest part of a held connection).
+ * one system call: a BufferedOutputStream whose buffer is a small floor, or during a burst the
+ * model's whole write buffer borrowed from a shared pool and given back at the flush. The cost is
+ * a copy of the floor's bytes per burst; a quiet connection keeps only the floor (issue 25: a
+ * BufferedOutputStream kept its 8 KiB for the connection's whole life, most of a held connection).
  *
  * <p>Threads: used by one thread at a time, the connection's or, for chat, its writer's.
  */
 final class ReplyStream extends OutputStream {
-    /** A few small replies fit it, so that a connection of single frames allocates nothing. */
-    private static final int FLOOR = 256;
+    /** A 64-byte frame's reply (84 bytes) fits it: a connection of single small frames borrows nothing. */
+    private static final int FLOOR = 128;
 
     private final OutputStream socket;
     private final ElasticBuffer buffer;
@@ -24,7 +24,7 @@ final class ReplyStream extends OutputStream {
     /** @param most the most bytes held before they are written, whatever is still to come */
     ReplyStream(OutputStream socket, int most) {
         this.socket = socket;
-        this.buffer = new ElasticBuffer(Math.min(FLOOR, most), most);
+        this.buffer = new ElasticBuffer(Math.min(FLOOR, most), most, ElasticBuffer.Pool.of(most));
     }
 
     @Override

@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * as its attachment, as C#'s get it from {@code ar.AsyncState}. It costs no thread while it
  * waits, but its read buffer is committed for as long as a read is pending, which is always:
  * so a quiet connection's pending read holds a floor of 128 bytes, and only a read that filled
- * it gets a bigger one (protocol's {@code ElasticBuffer}; the Loom C5M experiment read into 16).
+ * it gets a bigger one, borrowed from a pool the connections share and given back after a read
+ * the floor could have held (protocol's {@code ElasticBuffer}; the Loom C5M experiment read 16).
  *
  * <p>Threads: at most one read is pending, so the read side ({@code session}, {@code buffer})
  * is used by one group thread at a time, each completion happening after the read that
@@ -49,7 +50,7 @@ final class AsyncConnection implements Connection {
     private final long handshakeNanos;
     private final Consumer<AsyncConnection> onClosed;
     /** What the pending read fills: the floor while quiet, more for a burst (issue 25). */
-    private final ElasticBuffer reads = new ElasticBuffer(ElasticBuffer.READ_FLOOR, BUFFER_SIZE);
+    private final ElasticBuffer reads = new ElasticBuffer(ElasticBuffer.READ_FLOOR, BUFFER_SIZE, ElasticBuffer.Pool.of(BUFFER_SIZE));
     private ByteBuffer buffer;                        // StateObject.buffer: a view of reads' array
     private final AsyncWriter writer;
     private final Session session;
@@ -161,7 +162,7 @@ final class AsyncConnection implements Connection {
         }
         buffer.flip();
         Session.Next next = session.onBytes(buffer);  // replies arrive in reply(); nothing is sent yet
-        reads.afterRead(n, BUFFER_SIZE);              // full: a burst, read on with room; else the floor
+        reads.afterRead(n, BUFFER_SIZE);              // full: a burst, read on with room; small: the floor
         buffer = reads.view();
         writer.flush();                               // one gathering write for every reply of this read
         switch (next) {

@@ -4,6 +4,7 @@ import static fourways.protocol.TestBytes.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -53,15 +54,29 @@ class ElasticBufferTest {
 
         buffer.shrink();
 
-        assertEquals(0, buffer.capacity(), "the grown array is let go");
-        assertEquals(128, buffer.array().length, "and the next use gets the floor again");
-        buffer.shrink();
-        assertEquals(128, buffer.capacity(), "a floor-sized array is kept: small traffic allocates nothing");
-        assertEquals(floor.length, buffer.view().capacity());
+        assertEquals(128, buffer.capacity(), "the grown array is let go");
+        assertSame(floor, buffer.array(), "the floor's own is kept: small traffic allocates nothing");
+        assertSame(floor, buffer.view().array());
     }
 
     @Test
-    void aFullReadWithMoreWaitingGrowsTheNextReadAndAQuietOneShrinksIt() {
+    void aPooledBurstBorrowsTheCeilingAndGivesItBack() {
+        ElasticBuffer.Pool pool = ElasticBuffer.Pool.of(4_321);
+        ElasticBuffer a = new ElasticBuffer(16, 4_321, pool);
+        ElasticBuffer b = new ElasticBuffer(16, 4_321, pool);
+        a.array()[0] = 'k';
+
+        byte[] borrowed = a.grow(1, 17);
+        assertEquals(4_321, borrowed.length, "a burst goes straight to the ceiling");
+        assertEquals('k', borrowed[0], "keeping what was held");
+        a.shrink();
+        assertEquals(16, a.capacity(), "quiet: back to the floor");
+
+        assertSame(borrowed, b.grow(0, 100), "the next burst, on any connection, borrows the same array");
+    }
+
+    @Test
+    void aFullReadWithMoreWaitingGrowsTheNextReadAndASmallOneShrinksIt() {
         ElasticBuffer reads = new ElasticBuffer(128, 8192);
         reads.view();
 
@@ -69,6 +84,8 @@ class ElasticBufferTest {
         assertEquals(5000, reads.view().capacity(), "room for what waits, at once");
         reads.afterRead(5000, 9000);
         assertEquals(8192, reads.view().capacity(), "but never past the ceiling");
+        reads.afterRead(3000, 0);
+        assertEquals(8192, reads.view().capacity(), "a burst's tail: the next read decides");
         reads.afterRead(100, 0);
         assertEquals(128, reads.view().capacity(), "a read that left nothing waiting: back to the floor");
         reads.afterRead(128, 0);
