@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * it gets a bigger one, borrowed from a pool the connections share and given back after a read
  * the floor could have held (protocol's {@code ElasticBuffer}; the Loom C5M experiment read 16).
  *
- * <p>Threads: at most one read is pending, so the read side ({@code session}, {@code buffer})
+ * <p>Threads: at most one read is pending, so the read side ({@code session}, {@code reads}, {@code buffer})
  * is used by one group thread at a time, each completion happening after the read that
  * started it. The write side is {@link AsyncWriter}'s, under its lock. {@code lastActivity}
  * is written by both sides and read by the timer thread; {@code closed} by any thread;
@@ -50,7 +50,8 @@ final class AsyncConnection implements Connection {
     private final long handshakeNanos;
     private final Consumer<AsyncConnection> onClosed;
     /** What the pending read fills: the floor while quiet, more for a burst (issue 25). */
-    private final ElasticBuffer reads = new ElasticBuffer(ElasticBuffer.READ_FLOOR, BUFFER_SIZE, ElasticBuffer.Pool.of(BUFFER_SIZE));
+    private final ElasticBuffer reads =
+            new ElasticBuffer(ElasticBuffer.READ_FLOOR, BUFFER_SIZE, ElasticBuffer.Pool.of(BUFFER_SIZE));
     private ByteBuffer buffer;                        // StateObject.buffer: a view of reads' array
     private final AsyncWriter writer;
     private final Session session;
