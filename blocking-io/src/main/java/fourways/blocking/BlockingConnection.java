@@ -3,10 +3,10 @@ package fourways.blocking;
 import fourways.protocol.Addresses;
 import fourways.protocol.Closing;
 import fourways.protocol.Connection;
+import fourways.protocol.ElasticBuffer;
 import fourways.protocol.ServerConfig;
 import fourways.protocol.Services;
 import fourways.protocol.Session;
-import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -66,7 +66,7 @@ final class BlockingConnection implements Connection {
         this.remote = (InetSocketAddress) socket.getRemoteSocketAddress();
         this.handshaking = this.socket != tcp;
         this.in = handshaking ? new Handshake(this.socket.getInputStream()) : this.socket.getInputStream();
-        this.out = new BufferedOutputStream(new Progress(this.socket.getOutputStream()), model.writeBuffer());
+        this.out = new ReplyStream(new Progress(this.socket.getOutputStream()), model.writeBuffer());
         this.chatWriter = config.service() == ServerConfig.Service.CHAT
                 ? new ChatWriter(out, config.maxBacklog(), this::touch, this::abort)
                 : null;
@@ -95,16 +95,25 @@ final class BlockingConnection implements Connection {
     /** The connection's whole life, in the order it happens. */
     // tag::serve[]
     private void serve() {
-        byte[] buffer = new byte[model.readBuffer()];
-        ByteBuffer bytes = ByteBuffer.wrap(buffer);    // one view for every read, not one per read
+        // What this thread holds while it waits is what a held connection costs: a small floor;
+        // a burst already waiting borrows the whole read buffer from a shared pool, and a read
+        // the floor could have held gives it back (ElasticBuffer.afterRead).
+        int most = model.readBuffer();
+        ElasticBuffer reads = new ElasticBuffer(ElasticBuffer.READ_FLOOR, most, ElasticBuffer.Pool.of(most));
         try {
             while (true) {
-                int n = in.read(buffer);              // BeginReceive/EndReceive, in one blocking call
+                ByteBuffer bytes = reads.view();
+                int n = in.read(bytes.array());       // BeginReceive/EndReceive, in one blocking call
                 if (n < 0) {
                     break;                            // rule 6: half-close; what is owed goes out below, a partial frame is dropped
                 }
                 touch();
-                Session.Next next = session.onBytes(bytes.clear().limit(n));
+                Session.Next next = session.onBytes(bytes.limit(n));
+                // A full buffer may be a burst: read on, and reply to all of it at once. A read that
+                // left room drained the socket, and asking the kernel again would cost a system call.
+                int waiting = n == bytes.capacity() ? in.available() : 0;
+                reads.afterRead(n, waiting);
+                if (waiting > 0 && next == Session.Next.READ_MORE) continue;
                 // Rule 11: while this write blocks on a client that does not read, this thread
                 // is not reading either. Backpressure needs no code: the backlog is the
                 // write buffer (well under rule 10's limit), and TCP holds the client back.

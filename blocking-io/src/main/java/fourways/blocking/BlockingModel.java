@@ -15,10 +15,9 @@ public final class BlockingModel implements Model {
     // tag::platform[]
     private static final ThreadFactory PLATFORM = Thread.ofPlatform().name("blocking-", 0).factory();
     /**
-     * 16 KiB to read into and 16 KiB of replies per write: beside a platform thread's stack (a
-     * megabyte reserved) they cost little and save system calls, and ten thousand connections
-     * still fit their 320 MB of buffers in the benchmarks' heap, so what limits this model at
-     * C10K is its threads, as it should be.
+     * Up to 16 KiB read at once and 16 KiB of replies per write, during a burst: they save system
+     * calls. A waiting connection holds only the floors, a few hundred bytes (protocol's
+     * ElasticBuffer), so what limits this model at C10K is its threads, as it should be.
      */
     private static final ThreadPerConnection SERVER =
             new ThreadPerConnection("blocking", PLATFORM, 16 * 1024, 16 * 1024);

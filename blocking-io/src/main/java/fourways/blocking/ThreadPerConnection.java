@@ -4,15 +4,17 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * What a thread-per-connection server is made of, besides its code: the threads that run it and
- * the buffers each connection holds while its thread waits. blocking-io picks platform threads;
+ * the buffers each connection may grow to while it is busy. blocking-io picks platform threads;
  * the virtual-threads module runs every line of this package with virtual threads instead, and
- * smaller buffers, because once a thread costs a few kilobytes the buffers are what a
- * connection costs.
+ * smaller buffers. Neither is held while a connection waits: once a thread costs a few kilobytes
+ * the buffers would be what a connection costs, so a waiting thread holds a floor of a few
+ * hundred bytes (protocol's {@code ElasticBuffer}), and only a burst gets more.
  *
  * @param name prefix of the server's own thread names ({@code blocking-accept})
  * @param threads makes every thread the server and its connections start
- * @param readBuffer bytes each connection reads into, held for the connection's whole life
- * @param writeBuffer bytes each connection's replies gather in before a write (rule 11's backlog)
+ * @param readBuffer the most bytes one read takes, during a burst only
+ * @param writeBuffer the most bytes of replies gathered before a write (rule 11's backlog),
+ *     during a burst only
  */
 // tag::record[]
 public record ThreadPerConnection(String name, ThreadFactory threads, int readBuffer, int writeBuffer) {

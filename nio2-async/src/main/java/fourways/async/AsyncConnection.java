@@ -2,6 +2,7 @@ package fourways.async;
 
 import fourways.protocol.Closing;
 import fourways.protocol.Connection;
+import fourways.protocol.ElasticBuffer;
 import fourways.protocol.ServerConfig;
 import fourways.protocol.Services;
 import fourways.protocol.Session;
@@ -22,16 +23,19 @@ import java.util.function.Consumer;
 /**
  * One client of the NIO2 server: C#'s {@code StateObject}, the state every callback gets back
  * as its attachment, as C#'s get it from {@code ar.AsyncState}. It costs no thread while it
- * waits, but its read buffer is committed for as long as a read is pending, which is always.
+ * waits, but its read buffer is committed for as long as a read is pending, which is always:
+ * so a quiet connection's pending read holds a floor of 128 bytes, and only a read that filled
+ * it gets a bigger one, borrowed from a pool the connections share and given back after a read
+ * the floor could have held (protocol's {@code ElasticBuffer}; the Loom C5M experiment read 16).
  *
- * <p>Threads: at most one read is pending, so the read side ({@code session}, {@code buffer})
+ * <p>Threads: at most one read is pending, so the read side ({@code session}, {@code reads}, {@code buffer})
  * is used by one group thread at a time, each completion happening after the read that
  * started it. The write side is {@link AsyncWriter}'s, under its lock. {@code lastActivity}
  * is written by both sides and read by the timer thread; {@code closed} by any thread;
  * {@code handshaken} by the read side, read by the timer's handshake deadline.
  */
 final class AsyncConnection implements Connection {
-    /** C#'s StateObject held 1,024 bytes; every idle connection holds this buffer, so keep it small. */
+    /** The most one read takes, during a burst only: C#'s StateObject held 1,024 bytes for good. */
     private static final int BUFFER_SIZE = 4 * 1024;
     private static final long CLOSE_NOTIFY_MILLIS = 1_000;   // a TLS close's wait for its close_notify
 
@@ -45,7 +49,10 @@ final class AsyncConnection implements Connection {
     /** Rule 25: from accept to the handshake's end, whatever bytes arrive meanwhile. */
     private final long handshakeNanos;
     private final Consumer<AsyncConnection> onClosed;
-    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);   // StateObject.buffer
+    /** What the pending read fills: the floor while quiet, more for a burst (issue 25). */
+    private final ElasticBuffer reads =
+            new ElasticBuffer(ElasticBuffer.READ_FLOOR, BUFFER_SIZE, ElasticBuffer.Pool.of(BUFFER_SIZE));
+    private ByteBuffer buffer;                        // StateObject.buffer: a view of reads' array
     private final AsyncWriter writer;
     private final Session session;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -87,6 +94,7 @@ final class AsyncConnection implements Connection {
                 return;
             }
         }
+        buffer = reads.view();                        // the first read's floor: nothing before it
         read();
     }
 
@@ -155,7 +163,8 @@ final class AsyncConnection implements Connection {
         }
         buffer.flip();
         Session.Next next = session.onBytes(buffer);  // replies arrive in reply(); nothing is sent yet
-        buffer.clear();
+        reads.afterRead(n, BUFFER_SIZE);              // full: a burst, read on with room; small: the floor
+        buffer = reads.view();
         writer.flush();                               // one gathering write for every reply of this read
         switch (next) {
             case READ_MORE -> {

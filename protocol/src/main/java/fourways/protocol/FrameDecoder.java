@@ -1,7 +1,6 @@
 package fourways.protocol;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * Incremental decoder for {@code <EOF>}-delimited frames (PROTOCOL.md rules 1 to 4): bytes go
@@ -43,7 +42,7 @@ public final class FrameDecoder {
     /** Rule 4: the most bytes an unfinished frame can need, {@code maxFrame + 4}. */
     private final int mostHeld;
     /** The unfinished frame's bytes carried over from earlier reads, a partial delimiter included. */
-    private byte[] carried;
+    private final ElasticBuffer carried;
     private int carriedLength;
     /** How many bytes of {@code <EOF>} the bytes seen so far end with (0 to 4). */
     private int matched;
@@ -54,7 +53,8 @@ public final class FrameDecoder {
         this.maxFrame = maxFrame;
         // A long, as maxFrame + 4 overflows an int near Integer.MAX_VALUE.
         this.mostHeld = (int) Math.min((long) maxFrame + DELIMITER.length - 1, Integer.MAX_VALUE - 8);
-        this.carried = new byte[Math.min(256, mostHeld)];
+        // Floor 0: a connection between frames holds nothing here, whatever it sent before.
+        this.carried = new ElasticBuffer(0, mostHeld);
     }
 
     /**
@@ -125,9 +125,9 @@ public final class FrameDecoder {
         return carriedLength > 0;
     }
 
-    /** The bytes of memory held for the unfinished frame: never more than {@code maxFrame + 4}. */
+    /** The bytes of memory held for the unfinished frame: never more than {@code maxFrame + 4}, 0 between frames. */
     int capacity() {
-        return carried.length;
+        return carried.capacity();
     }
 
     /** The frame ends at {@code end} (exclusive) in {@code in}, its delimiter included. */
@@ -144,21 +144,20 @@ public final class FrameDecoder {
             carry(in, frameStart, frameStart + payloadLength - carriedLength);
         }
         carriedLength = 0;
-        handler.onFrame(ByteBuffer.wrap(carried, 0, payloadLength));
+        handler.onFrame(ByteBuffer.wrap(carried.array(), 0, payloadLength));
+        // The handler has copied what it keeps: a frame that grew the buffer (up to rule 4's
+        // maximum) leaves nothing behind for the connection's quiet time.
+        carried.shrink();
     }
 
     // tag::carry[]
     private void carry(ByteBuffer in, int from, int to) {
         int n = to - from;
         if (n == 0) return;
-        if (carriedLength + n > carried.length) {
-            // Doubling keeps the copying linear (rule 3); the cap keeps a frame of exactly the
-            // maximum from costing twice its size. The size check in decode guarantees that
-            // carriedLength + n never passes mostHeld.
-            int grown = (int) Math.min(Math.max(carriedLength + n, carried.length * 2L), mostHeld);
-            carried = Arrays.copyOf(carried, grown);
-        }
-        in.get(from, carried, carriedLength, n);
+        // Grown by doubling, which keeps the copying linear (rule 3), up to mostHeld: the size
+        // check in decode guarantees that carriedLength + n never passes it.
+        byte[] into = carried.grow(carriedLength, carriedLength + n);
+        in.get(from, into, carriedLength, n);
         carriedLength += n;
     }
     // end::carry[]

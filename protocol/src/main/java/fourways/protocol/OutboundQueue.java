@@ -21,14 +21,21 @@ public final class OutboundQueue {
     private static final int BLOCK = 2_048;
 
     private final long limit;
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    // Issue 25: every connection holds one of these queues, mostly empty. ArrayDeque's default
+    // array of 16 slots, twice, was 160 bytes a connection for nothing; a deque grows on demand.
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>(2);
     /** This queue's own blocks among {@link #queue}'s buffers, in the same order. */
-    private final ArrayDeque<ByteBuffer> blocks = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> blocks = new ArrayDeque<>(2);
     /** The last block, while later bytes may still be copied behind its own; null once sealed. */
     private ByteBuffer tail;
-    /** A drained block kept for the next replies: a busy connection then allocates nothing. */
+    /**
+     * A written block kept for the next replies while more are queued: a busy connection then
+     * allocates nothing. Given back when the queue drains (issue 25): kept for good, it was 2 KiB
+     * on every connection that ever replied, idle or not; a new block per burst costs far less.
+     */
     private ByteBuffer spare;
-    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    /** {@link #writeTo}'s gathering array, made at its first use: most connections never need it. */
+    private ByteBuffer[] gather;
     private long bytes;
 
     public OutboundQueue(long limit) {
@@ -120,19 +127,23 @@ public final class OutboundQueue {
      */
     public ByteBuffer[] gather() {
         tail = null;              // an asynchronous write may still read the block's limit: seal it
-        int n = fillGather();
-        ByteBuffer[] batch = Arrays.copyOf(gather, n);
-        Arrays.fill(gather, 0, n, null);
-        return batch;
+        return fill(new ByteBuffer[Math.min(queue.size(), MAX_GATHER)]);
     }
 
     private int fillGather() {
+        if (gather == null) gather = new ByteBuffer[MAX_GATHER];
+        fill(gather);
+        return Math.min(queue.size(), MAX_GATHER);
+    }
+
+    /** The first buffers of the queue, as many as {@code into} holds. */
+    private ByteBuffer[] fill(ByteBuffer[] into) {
         int n = 0;
         for (ByteBuffer b : queue) {
-            if (n == MAX_GATHER) break;
-            gather[n++] = b;
+            if (n == into.length) break;
+            into[n++] = b;
         }
-        return n;
+        return into;
     }
 
     /**
@@ -149,6 +160,7 @@ public final class OutboundQueue {
                 spare = done;                         // ours, and written: the next block
             }
         }
+        if (queue.isEmpty()) spare = null;            // quiet: see spare
     }
 
     /** Drops everything, as when the connection closes. */

@@ -51,28 +51,36 @@ public final class Services {
     }
 
     /**
-     * Rule 5: the reply is the payload's own bytes behind the 15-byte prefix. Each connection
-     * builds its replies in one buffer of its own, reused for every frame, since the transport
-     * copies a reply before reply() returns: a pipelined echo then makes no garbage at all (161
-     * bytes a 64-byte frame before, a buffer per reply; measured in B05_Allocation).
+     * Rule 5: the reply is the payload's own bytes behind the 15-byte prefix, built in a small
+     * buffer reused for every frame, since the transport copies a reply before reply() returns:
+     * a pipelined echo of small frames then makes no garbage at all (161 bytes a 64-byte frame
+     * before, a buffer per reply; measured in B05_Allocation). The buffer is the thread's where a
+     * thread serves many connections (a selector loop, an NIO2 group thread), so that a held
+     * connection holds none (issue 25); a virtual thread serves one, and a ThreadLocal there would
+     * cost as much with a map besides, so there the connection keeps its own, made at its first
+     * frame. A long reply gets a buffer of its own rather than growing either.
      */
     // tag::echo[]
     static final class Echo implements Service {
-        /** Replies up to this size reuse the buffer; a larger one is rare, and gets its own. */
-        private static final int REUSED = 4_096;
-        private ByteBuffer reply = ByteBuffer.allocate(256);
+        /** Replies up to this size reuse the buffer: a 64-byte frame's reply is 84 bytes. */
+        private static final int REUSED = 256;
+        private static final ThreadLocal<ByteBuffer> THREADS = ThreadLocal.withInitial(() -> ByteBuffer.allocate(REUSED));
+        private ByteBuffer own;
 
         @Override
         public void onFrame(Connection from, ByteBuffer payload) {
             int length = Frames.echoReplyLength(payload);
-            if (length > reply.capacity()) {
-                if (length > REUSED) {
-                    from.reply(Frames.echoReply(payload));
-                    return;
-                }
-                reply = ByteBuffer.allocate(REUSED); // grows once, to what a long frame needs
+            if (length > REUSED) {
+                from.reply(Frames.echoReply(payload));
+                return;
             }
-            from.reply(Frames.echoReply(payload, reply));
+            from.reply(Frames.echoReply(payload, scratch()));
+        }
+
+        private ByteBuffer scratch() {
+            if (!Thread.currentThread().isVirtual()) return THREADS.get();
+            if (own == null) own = ByteBuffer.allocate(REUSED);
+            return own;
         }
     }
     // end::echo[]

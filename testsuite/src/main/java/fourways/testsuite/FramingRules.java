@@ -86,6 +86,35 @@ public abstract class FramingRules extends SuiteBase {
         }
     }
 
+    /**
+     * Rules 3 and 4 against every model's buffer policy (issue 25): its buffers start small, grow
+     * for a burst and shrink back once the connection is quiet, so the same connection must still
+     * take a frame of the whole maximum (past any read buffer's ceiling) after thousands of small
+     * frames have shrunk them, and small and whole-maximum frames again once the big frame has
+     * gone through and the connection has been quiet, cut anywhere, its delimiter included.
+     */
+    @Test
+    void rule04_rule03_buffersThatShrinkWhenQuietStillGrowToTheMaximumAgain() throws Exception {
+        int max = 200_000;
+        byte[] big = Bytes.filler(max, 6);
+        byte[][] small = new byte[2_000][];
+        for (int i = 0; i < small.length; i++) small[i] = Frames.frame(utf8("s" + i));
+        RawClient c = connect(start(ServerConfig.defaults().withMaxFrame(max)));
+
+        c.sendRaw(concat(small));                          // one burst, far past a read's floor
+        for (int i = 0; i < small.length; i++) c.expectEcho(utf8("s" + i));
+        c.sendFrame(big);
+        c.expectEcho(big);
+        c.sendFrame("quiet, then small");                  // nothing left held: the buffers start over
+        c.expectEcho("quiet, then small");
+        byte[] frame = Frames.frame(big);
+        for (int cut : new int[] {1, 100_000, max + 2}) {  // inside the payload, and inside <EOF>
+            c.sendRaw(Arrays.copyOfRange(frame, 0, cut));
+            c.sendRaw(Arrays.copyOfRange(frame, cut, frame.length));
+            c.expectEcho(big);
+        }
+    }
+
     @Test
     void rule04_oneByteOverTheMaximumGetsTheErrorFrameAfterOwedRepliesThenClose() throws Exception {
         int max = 1000;

@@ -32,12 +32,15 @@ import java.util.concurrent.ThreadFactory;
  *       server starts comes from it: the accept loop, the idle sweeper, each connection, each
  *       chat writer. What still needs rationing is rationed by what it is, as before: the
  *       backlog limit per connection (rule 10), the listen backlog, the open files.
- *   <li><b>Small buffers.</b> With a thread at a megabyte of stack, blocking-io's 32 KiB of
- *       buffers per connection cost little; with a thread at 3 KB, the buffers are the
- *       connection. Ten thousand connections would hold 320 MB of them, most of the heap.
- *       8 KiB each way, the size the JDK's own {@code BufferedOutputStream} stops growing at,
- *       hold 160 MB; replies still gather into one write per read, and rule 11's backpressure
- *       still comes from the blocked write, now 8 KiB from the socket instead of 16.
+ *   <li><b>Small buffers, and only while busy.</b> With a thread at a megabyte of stack,
+ *       blocking-io's 32 KiB of buffers per connection cost little; with a thread at 3 KB, the
+ *       buffers are the connection. Ten thousand connections would hold 320 MB of them, most of
+ *       the heap; 8 KiB each way, held for good, still 160 MB. So a read waits on a floor of
+ *       128 bytes and a reply buffer is 256 (protocol's {@code ElasticBuffer}, the Loom C5M
+ *       experiment's 16-byte reads in spirit): a burst that fills the floor is read on into a
+ *       buffer of what is waiting, up to 8 KiB each way, given back when the burst ends.
+ *       Replies still gather into one write per burst, and rule 11's backpressure still comes
+ *       from the blocked write, at most 8 KiB from the socket.
  *   <li><b>Locks that park.</b> See {@code package-info.java}: on Java 21 a virtual thread
  *       blocked inside {@code synchronized} holds its carrier. The one lock in the path that
  *       guarded blocking I/O with a monitor, the sink's, is now a {@code ReentrantLock}.
@@ -65,7 +68,7 @@ import java.util.concurrent.ThreadFactory;
  * then 3 s, then 7 s), within the run's --timeout.
  */
 public final class VirtualModel implements Model {
-    /** The server's buffers, each way; see above. */
+    /** The most the server's buffers grow to during a burst, each way; see above. */
     // tag::threads[]
     static final int BUFFER = 8 * 1024;
 
