@@ -11,12 +11,14 @@ import fourways.bench.side.Row;
 import fourways.bench.side.Sweep;
 import fourways.bench.side.Trial;
 import fourways.bench.side.Workload;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -94,6 +96,11 @@ public final class SideBySide implements Callable<Integer> {
             description = "The sweep's knee: the highest rate sustained with p99 at most US microseconds (default: ${DEFAULT-VALUE}).")
     long kneeP99Us = Sweep.DEFAULT_P99_BOUND_US;
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = {"Run nothing: draw the table, results.md and the charts again from DIR's results.json",
+                "and hgrm/ (e.g. with another --knee-p99), into DIR."})
+    Path redraw;
+
     @Option(names = "--heap", paramLabel = "SIZE", description = "Every server's -Xms and -Xmx (default: ${DEFAULT-VALUE}).")
     String heap = ServerProcess.HEAP_SIZE;
 
@@ -127,6 +134,7 @@ public final class SideBySide implements Callable<Integer> {
     }
 
     private int compare() throws Exception {
+        if (redraw != null) return redraw(redraw);
         // Phase 1: what to run, checked before anything starts.
         List<OutsideServer> brought = new ArrayList<>();
         for (String spec : outside) {
@@ -283,6 +291,29 @@ public final class SideBySide implements Callable<Integer> {
     }
 
     /**
+     * {@code --report}: a past run's figures drawn again, nothing started. The knees are computed
+     * when the report is drawn, not stored, so another bound is another reading of the same
+     * rungs; the sweep's header says which bound this reading used.
+     */
+    private int redraw(Path folder) throws IOException {
+        if (kneeP99Us < 1) throw new IllegalArgumentException("--knee-p99 " + kneeP99Us + ": at least 1 us");
+        Path json = folder.resolve("results.json");
+        if (!Files.isReadable(json)) throw new IllegalArgumentException("--report " + folder + ": no results.json there");
+        Report.Results was = Report.readJson(json);
+        Map<String, String> settings = new LinkedHashMap<>(was.settings());
+        settings.computeIfPresent("sweep", (k, v) -> v.replaceAll("p99 <= [0-9,]+ us",
+                String.format(Locale.ROOT, "p99 <= %,d us", kneeP99Us)));
+        Report report = new Report(settings, was.runs(), kneeP99Us);
+        System.out.print(report.table());
+        List<String> charts = Charts.write(folder, was.runs(), report.sweep());
+        report.writeJson(json);
+        report.writeMarkdown(folder.resolve("results.md"), charts);
+        System.out.println();
+        System.out.println("written again: " + json + ", results.md, " + String.join(", ", charts));
+        return 0;
+    }
+
+    /**
      * The sweep's rungs: shares of the best pipelined median of this run (phase 2 ran the
      * pipelined workload first, added for the sweep when not asked for). A smoke test's
      * {@code --messages} run gets a small fixed ladder instead: its figures mean nothing.
@@ -301,7 +332,8 @@ public final class SideBySide implements Callable<Integer> {
                 + " in one client process after one warm-up (at least %.0f s) at the first, rungs %s msgs/s offered in all"
                 + " (shares of the best pipelined median); knee: the highest"
                 + " rung sustained (achieved >= %.0f%% of offered, no errors) with p99 <= %,d us, among the rungs the"
-                + " client kept (not bound: its loop busy at most %.0f%% of the time, its lateness at most half the p50);"
+                + " client kept (not bound: its loop busy at most %.0f%% of the time, its lateness at most half the p50 and"
+                + " half the p99);"
                 + " '>=' where the rung above was the client's limit",
                 Sweep.CONNECTIONS, Sweep.PIPELINE, Workload.stepSeconds(full), Sweep.WARM_UP_SECONDS,
                 String.join(", ", rungs.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r)).toList()),

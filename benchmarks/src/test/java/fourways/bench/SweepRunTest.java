@@ -50,5 +50,13 @@ class SweepRunTest {
             }
         }
         assertTrue(Files.isRegularFile(out.resolve("sweep_percentiles.png")), "the charts found the rung's histogram");
+
+        // The same rungs read again with another knee bound: nothing runs, the report is drawn anew.
+        SideBySideRun again = SideBySideRun.of("--report", out.toString(), "--knee-p99", "1");
+        assertEquals(0, again.status(), again.printed());
+        assertTrue(again.printed().contains("knee (msgs/s, p99 <= 1 us)"), again.printed());
+        assertTrue(Files.readString(out.resolve("results.md")).contains("p99 <= 1 us"), "the header names the new bound");
+        assertEquals(rungs.size(), Report.readJson(out.resolve("results.json")).runs().stream()
+                .filter(o -> o.workload() == Workload.SWEEP).count(), "every rung kept");
     }
 }

@@ -131,7 +131,8 @@ public final class Report {
         Curve curve = new Curve(rows);
         if (!curve.isEmpty()) out.append('\n').append(curve.summary());
         if (!sweep.isEmpty()) {
-            out.append("\nThe sweep, every rung (latency from due time; * = not sustained, under 95% of offered):\n\n")
+            out.append("\nThe sweep, every rung (latency from due time; * = not sustained, under 95% of offered;"
+                            + " bound = the client set the pace, tail = its own lateness made the p99):\n\n")
                     .append(columns(sweep.stepHeader(), sweep.stepCells()))
                     .append("\nKnees:\n\n").append(columns(sweep.kneeHeader(), sweep.kneeCells()));
         }
@@ -208,7 +209,9 @@ public final class Report {
         if (!sweep.isEmpty()) {
             md.append("\n## The sweep\n\n").append(settings.getOrDefault("sweep", "")).append(". Latency from due")
                     .append(" time (rule 19); `*`: not sustained (under 95% of offered); `late`: how late the client's")
-                    .append(" frames left, its own resolution.\n\n");
+                    .append(" frames left, its own resolution; `client busy`: the share of the time its loop worked,")
+                    .append(" `bound` where it set the pace, `tail` where its own lateness made the p99: such rungs count")
+                    .append(" for no knee.\n\n");
             markdownTable(md, sweep.kneeHeader(), sweep.kneeCells());
             md.append('\n');
             markdownTable(md, sweep.stepHeader(), sweep.stepCells());

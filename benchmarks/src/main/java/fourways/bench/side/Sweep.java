@@ -23,8 +23,8 @@ import java.util.OptionalDouble;
  * 1.3 to 1.5 times the last, and the top ones show where the client itself gives out.
  *
  * <p>A rung the client could not keep ({@link Row#clientBound}: its one loop busy 90% of the
- * time or more, or more than half the median latency its own lateness) says nothing about the
- * server: it never counts towards a knee, and a knee with such a rung above it is "at least".
+ * time or more, or its own lateness more than half the median or half the p99) says nothing
+ * about the server: it never counts towards a knee, and a knee with such a rung above it is "at least".
  */
 public final class Sweep {
     /** The sweep's shape: 100 connections, room for 64 frames in flight each so the pipeline limit is not the first wall. */
@@ -101,9 +101,16 @@ public final class Sweep {
                 && achieved >= SUSTAINED * step.offered();
     }
 
-    /** Whether the client kept this rung's schedule, so that its figures are the server's. */
+    /**
+     * Whether the client kept this rung's schedule, so that its figures are the server's: not
+     * bound ({@link Row#clientBound}), and its tail not its own, its lateness under half the p99
+     * (a pause of the client's, a collection or a compile, sets a rung's p99 otherwise). Not a
+     * test for every open loop: the stall's frames leave late because the server held the one
+     * frame in flight, and that lateness is the server's; a rung has room for 64.
+     */
     public static boolean trusted(Row step) {
-        return !step.clientBound();
+        Double late = step.median(Row.field("late_p99_us")), p99 = step.median(Row.field("p99_us"));
+        return !step.clientBound() && (late == null || p99 == null || late <= p99 / 2);
     }
 
     /**
@@ -127,9 +134,16 @@ public final class Sweep {
         return steps.stream().filter(s -> s.offered() > from).findFirst().map(s -> !trusted(s)).orElse(false);
     }
 
-    /** The first rung the client could not keep, if there was one. */
+    /**
+     * Where the client gave out: the lowest rung from which it kept none, if it gave out at all.
+     * A lone rung it could not keep below rungs it kept was a hiccup of its own, not its limit.
+     */
     public static OptionalDouble clientLimit(List<Row> steps) {
-        return steps.stream().filter(s -> !trusted(s)).mapToDouble(Row::offered).min();
+        OptionalDouble limit = OptionalDouble.empty();
+        for (int i = steps.size() - 1; i >= 0 && !trusted(steps.get(i)); i--) {
+            limit = OptionalDouble.of(steps.get(i).offered());
+        }
+        return limit;
     }
 
     private static boolean withinBound(Row s, long p99BoundUs) {

@@ -127,10 +127,14 @@ public record SweepTable(List<Row> rows, long p99BoundUs) {
         return a == null ? "-" : String.format(Locale.ROOT, "%.1f/%.1f", a, b);
     }
 
-    /** The client loop's busy share, and {@code bound} where the client set the pace. */
+    /**
+     * The client loop's busy share; {@code bound} where the client set the pace, {@code tail}
+     * where its own lateness made the p99 ({@link Sweep#trusted}).
+     */
     static String busy(Row r) {
         Double b = r.median(Row.field("busy"));
-        return (b == null ? "-" : String.format(Locale.ROOT, "%.2f", b)) + (r.clientBound() ? " bound" : "");
+        return (b == null ? "-" : String.format(Locale.ROOT, "%.2f", b))
+                + (r.clientBound() ? " bound" : Sweep.trusted(r) ? "" : " tail");
     }
 
     private static String num(Double v, String format) {

@@ -127,6 +127,24 @@ class SweepTest {
     }
 
     @Test
+    void aRungWhoseTailWasTheClientsOwnLatenessCountsForNoKneeAndALoneOneIsNotTheClientsLimit() {
+        Outcome hiccup = rung("nio-selector", 1, 6_700, 6_700, 4_000, 0, 0.3);
+        Map<String, String> late = new java.util.LinkedHashMap<>(hiccup.result());
+        late.put("late_p99_us", "2603.0");                                  // most of the 4 ms p99 was the client's
+        hiccup = new Outcome("nio-selector", Workload.SWEEP, 1, 100, late, 0, 14, 0, 1, "split", 2.9, 1.5, 0, "",
+                6_700.0);
+        List<Row> steps = Row.of(List.of(hiccup,
+                rung("nio-selector", 1, 10_100, 10_100, 800, 0, 0.4),
+                rung("nio-selector", 1, 13_500, 13_500, 900, 0, 0.5),
+                rung("nio-selector", 1, 20_200, 20_200, 1_500, 0, 0.95)));
+
+        assertFalse(Sweep.trusted(steps.get(0)), "late p99 2.6 ms of a 4 ms p99: the tail is the client's");
+        assertEquals(OptionalDouble.of(13_500), Sweep.knee(steps, 1_000));
+        assertTrue(Sweep.kneeIsAtLeast(steps, 1_000));
+        assertEquals(OptionalDouble.of(20_200), Sweep.clientLimit(steps), "from where it kept none, not its hiccup");
+    }
+
+    @Test
     void aRungWithErrorsIsNotSustainedAndTheMedianOfItsRunsDecides() {
         List<Row> steps = Row.of(List.of(
                 rung("blocking-io", 1, 453_700, 453_000, 300, 2),
