@@ -82,8 +82,8 @@ public final class SideBySide implements Callable<Integer> {
 
     @Option(names = "--workloads", paramLabel = "LIST", split = ",",
             description = {"Workloads: ping-pong, pipelined, sweep, open-loop, stall, c10k, handshakes, pipelined-tls,",
-                "connections (default: ping-pong, pipelined, sweep, open-loop, c10k and the two TLS ones; --full",
-                "adds stall and connections, the curve to 19,000). The sweep's rates come from pipelined.",
+                "connections (default: ping-pong, pipelined, sweep, c10k and the two TLS ones; --full adds",
+                "open-loop, stall and connections, the curve to 19,000). The sweep's rates come from pipelined.",
                 "The two TLS ones skip, and say why, a model without TLS yet."})
     List<String> workloads;
 
