@@ -21,6 +21,7 @@ public static class EchoServer
     static readonly byte[] TooLong = Encoding.ASCII.GetBytes("ERROR frame too long<EOF>");
     static int maxFrame = 65536;                                                // Rule 4
     static int maxBacklog = 1 << 20;                                            // Rule 10
+    const int MaxSegments = 512;                                                // one gathering send
 
     public static int Main(string[] args)
     {
@@ -163,10 +164,14 @@ public static class EchoServer
                     if (inputEnded || closing) { closed = true; Shutdown(); }
                     return;
                 }
-                batch = new List<ArraySegment<byte>>(unsent.Count);
+                batch = new List<ArraySegment<byte>>(Math.Min(unsent.Count, MaxSegments));
                 int offset = sentOfHead;                             // the head may be partly sent
                 foreach (byte[] reply in unsent)
                 {
+                    // At most MaxSegments a send: the kernel takes at most 1,024 buffers in one
+                    // sendmsg (IOV_MAX), and past that the whole send failed: 2,000 pipelined
+                    // replies closed the connection. The rest go with the next send.
+                    if (batch.Count == MaxSegments) break;
                     batch.Add(new ArraySegment<byte>(reply, offset, reply.Length - offset));
                     offset = 0;
                 }
