@@ -134,6 +134,7 @@ public final class SideBySide implements Callable<Integer> {
     }
 
     private int compare() throws Exception {
+        if (kneeP99Us < 1) throw new IllegalArgumentException("--knee-p99 " + kneeP99Us + ": at least 1 us");
         if (redraw != null) return redraw(redraw);
         // Phase 1: what to run, checked before anything starts.
         List<OutsideServer> brought = new ArrayList<>();
@@ -178,7 +179,6 @@ public final class SideBySide implements Callable<Integer> {
             progress.println("sweep: the pipelined workload runs first, for the peak the sweep's rungs are shares of");
             chosen.addFirst(Workload.PIPELINED);
         }
-        if (kneeP99Us < 1) throw new IllegalArgumentException("--knee-p99 " + kneeP99Us + ": at least 1 us");
         int repeats = runs != null ? runs : full ? 3 : 1;
         if (repeats < 1 || repeats > 9) throw new IllegalArgumentException("--runs " + repeats + ": from 1 to 9");
         Placement forced = pin == null ? null : Placement.byLabel(pin);
@@ -278,15 +278,7 @@ public final class SideBySide implements Callable<Integer> {
             settings.put("duration", String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
 
             // Phase 3: the table, the files.
-            Report report = new Report(settings, outcomes, kneeP99Us);
-            System.out.println();
-            System.out.print(report.table());
-            List<String> charts = Charts.write(folder, outcomes, report.sweep());
-            report.writeJson(folder.resolve("results.json"));
-            report.writeMarkdown(folder.resolve("results.md"), charts);
-            System.out.println();
-            System.out.println("written: " + folder.resolve("results.json") + ", results.md, " + String.join(", ", charts));
-            return 0;
+            return publish(folder, settings, outcomes);
         }
     }
 
@@ -296,20 +288,25 @@ public final class SideBySide implements Callable<Integer> {
      * rungs; the sweep's header says which bound this reading used.
      */
     private int redraw(Path folder) throws IOException {
-        if (kneeP99Us < 1) throw new IllegalArgumentException("--knee-p99 " + kneeP99Us + ": at least 1 us");
         Path json = folder.resolve("results.json");
         if (!Files.isReadable(json)) throw new IllegalArgumentException("--report " + folder + ": no results.json there");
         Report.Results was = Report.readJson(json);
         Map<String, String> settings = new LinkedHashMap<>(was.settings());
         settings.computeIfPresent("sweep", (k, v) -> v.replaceAll("p99 <= [0-9,]+ us",
                 String.format(Locale.ROOT, "p99 <= %,d us", kneeP99Us)));
-        Report report = new Report(settings, was.runs(), kneeP99Us);
+        return publish(folder, settings, was.runs());
+    }
+
+    /** The table on standard output; results.json, results.md and the charts into {@code folder}. */
+    private int publish(Path folder, Map<String, String> settings, List<Outcome> outcomes) throws IOException {
+        Report report = new Report(settings, outcomes, kneeP99Us);
+        System.out.println();
         System.out.print(report.table());
-        List<String> charts = Charts.write(folder, was.runs(), report.sweep());
-        report.writeJson(json);
+        List<String> charts = Charts.write(folder, outcomes, report.sweep());
+        report.writeJson(folder.resolve("results.json"));
         report.writeMarkdown(folder.resolve("results.md"), charts);
         System.out.println();
-        System.out.println("written again: " + json + ", results.md, " + String.join(", ", charts));
+        System.out.println("written: " + folder.resolve("results.json") + ", results.md, " + String.join(", ", charts));
         return 0;
     }
 
