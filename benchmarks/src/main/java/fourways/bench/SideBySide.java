@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
             "and compares them. Writes results.json, results.md and charts to --out."})
 public final class SideBySide implements Callable<Integer> {
     @Option(names = "--full", description = {"Longer runs, each three times, the stall and the connection curve",
-        "(about twenty-five minutes in all), for figures worth keeping."})
+        "(about forty minutes here; 2,719 s with chapter 7's two variants, 2026-12-05), for figures worth keeping."})
     boolean full;
 
     @Option(names = "--runs", paramLabel = "N", description = {"How many times each trial runs, interleaved",
