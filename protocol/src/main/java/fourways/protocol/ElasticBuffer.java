@@ -1,8 +1,8 @@
 package fourways.protocol;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -139,7 +139,7 @@ public final class ElasticBuffer {
 
     /**
      * Arrays for bursts, all of one size, shared by every connection that reads or writes with
-     * that ceiling: as many as are bursting at once are in use, and at most {@value #MOST} wait
+     * that ceiling (and by {@link OutboundQueue}'s 2 KiB blocks): as many as are bursting at once are in use, and at most {@value #MOST} wait
      * here for the next burst; beyond that they are let go. One per size and process (a server is
      * alone in its process, except in the tests, where servers sharing one is harmless), so that
      * the servers need no new plumbing. Thread-safe: any connection's thread takes and gives.
@@ -150,7 +150,11 @@ public final class ElasticBuffer {
         private static final ConcurrentHashMap<Integer, Pool> BY_SIZE = new ConcurrentHashMap<>();
 
         private final int size;
-        private final ArrayBlockingQueue<byte[]> free = new ArrayBlockingQueue<>(MOST);
+        /**
+         * Last in, first out: the array given back last is the one still warm in a cache, and a
+         * connection that gives one back and takes one again gets its own. Guarded by this.
+         */
+        private final ArrayDeque<byte[]> free = new ArrayDeque<>();
 
         private Pool(int size) {
             this.size = size;
@@ -162,12 +166,17 @@ public final class ElasticBuffer {
         }
 
         byte[] take() {
-            byte[] b = free.poll();
-            return b != null ? b : new byte[size];
+            byte[] b;
+            synchronized (this) {
+                b = free.pollFirst();
+            }
+            return b != null ? b : new byte[size];    // made outside the lock
         }
 
         void give(byte[] b) {
-            free.offer(b);                            // refused when full: the array is let go
+            synchronized (this) {
+                if (free.size() < MOST) free.addFirst(b);   // past MOST the array is let go
+            }
         }
     }
 }

@@ -29,13 +29,14 @@ public final class OutboundQueue {
     /** The last block, while later bytes may still be copied behind its own; null once sealed. */
     private ByteBuffer tail;
     /**
-     * A written block kept for the next replies: a busy connection then allocates nothing. Kept
-     * when the queue drains too: given back there (issue 25's first try), every reply of a
-     * ping-pong made a new 2 KiB block, about 3 KB of garbage a message in nio2-async (its
-     * ping-pong server at 316 MiB resident against 73). It is made at a connection's first
-     * queued reply, so a connection that never queued one holds none.
+     * Written blocks go back to one pool the process shares, and new ones come from it. Not
+     * kept by the connection: a block kept for the next replies was 2 KiB of every connection
+     * that had ever written, held while it sat idle (2,064 of the 3,583 heap bytes of an idle
+     * nio2-async connection, issue 25's profile). Not let go either: a new 2 KiB block for
+     * every reply was about 3 KB of garbage a message in nio2-async's ping-pong (its server at
+     * 316 MiB resident against 73). So a busy connection reuses what the idle ones gave back.
      */
-    private ByteBuffer spare;
+    private static final ElasticBuffer.Pool BLOCKS = ElasticBuffer.Pool.of(BLOCK);
     /** {@link #writeTo}'s gathering array, made at its first use: most connections never need it. */
     private ByteBuffer[] gather;
     private long bytes;
@@ -74,9 +75,8 @@ public final class OutboundQueue {
     }
 
     private ByteBuffer newBlock(int atLeast) {
-        ByteBuffer block = spare != null && spare.capacity() >= atLeast ? spare : ByteBuffer.allocate(Math.max(BLOCK, atLeast));
-        if (block == spare) spare = null;
-        return block.clear().limit(0);
+        ByteBuffer block = atLeast <= BLOCK ? ByteBuffer.wrap(BLOCKS.take()) : ByteBuffer.allocate(atLeast);
+        return block.limit(0);
     }
 
     /** A frame from elsewhere (rule 12): refused, queueing nothing, if it would pass the limit. */
@@ -159,17 +159,21 @@ public final class OutboundQueue {
             if (done == blocks.peekFirst()) {
                 blocks.pollFirst();
                 if (done == tail) tail = null;
-                spare = done;                         // ours, and written: the next block
+                // Ours, and written to the last byte: nothing reads it any more. A bigger block
+                // (one reply over 2 KiB) is not the pool's size, and goes to the collector.
+                if (done.capacity() == BLOCK) BLOCKS.give(done.array());
             }
         }
     }
 
-    /** Drops everything, as when the connection closes. */
+    /**
+     * Drops everything, as when the connection closes. Its blocks are not given back: an
+     * asynchronous write may still be reading one.
+     */
     public void clear() {
         queue.clear();
         blocks.clear();
         tail = null;
-        spare = null;
         bytes = 0;
     }
 }

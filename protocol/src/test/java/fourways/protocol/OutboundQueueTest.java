@@ -49,6 +49,25 @@ class OutboundQueueTest {
     }
 
     @Test
+    void rule11_aDrainedQueueKeepsNoBlockAndTheNextQueueWritesIntoTheSameBytes() {
+        // Issue 25: an idle connection held its last reply's 2 KiB block; now the block goes
+        // back to the process's pool when written, and the next reply anywhere takes it.
+        OutboundQueue idle = new OutboundQueue(1 << 20);
+        idle.append(bytes("one reply<EOF>"));
+        ByteBuffer written = idle.gather()[0];
+        written.position(written.limit());                   // the socket took it all
+        idle.consumed(14);
+        assertTrue(idle.isEmpty());
+
+        OutboundQueue busy = new OutboundQueue(1 << 20);
+        busy.append(bytes("another<EOF>"));
+        ByteBuffer next = busy.gather()[0];
+
+        assertTrue(next.array() == written.array(), "the drained block, reused: nothing kept, nothing made");
+        assertEquals("another<EOF>", new String(next.array(), next.position(), next.remaining(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void emptyBuffersAreNotQueued() {
         OutboundQueue queue = new OutboundQueue(10);
 
