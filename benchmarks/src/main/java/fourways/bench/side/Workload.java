@@ -7,10 +7,10 @@ import java.util.List;
 
 /**
  * The side-by-side run's workloads: the same load client command line (rules 17 to 19) for
- * every server. Each has a quick size (the default: the whole run in about four and a half minutes) and a
- * full one ({@code --full}), a warm-up that runs first in the same client process (so that
- * client and server are both compiled by the JIT before the clock starts), and a default
- * placement ({@link Placement}).
+ * every server. Each has a quick size (the default: the whole run in four to four and a half
+ * minutes here) and a full one ({@code --full}), a warm-up that runs first in the same client
+ * process (so that client and server are both compiled by the JIT before the clock starts),
+ * and a default placement ({@link Placement}).
  */
 public enum Workload {
     PING_PONG("ping-pong", "1 connection, ping-pong: latency with nothing else going on",
@@ -204,10 +204,10 @@ public enum Workload {
     }
 
     /**
-     * The workloads of a quick run, about four and a half minutes here (274 s on 2026-12-05). Not the fixed-rate open
-     * loop: its thousand warm-up frames at 100 a second took 82 of the quick run's 356 seconds
-     * (2026-12-05), and the sweep's lowest rungs ask the same question at the same rates; --full
-     * keeps it.
+     * The workloads of a quick run, four to four and a half minutes here (255 and 274 s,
+     * 2026-12-05). Not the fixed-rate open loop: its thousand warm-up frames at 100 a second
+     * took 82 of the quick run's 356 seconds (2026-12-05), and the sweep's lowest rungs ask the
+     * same question at the same rates; --full keeps it.
      */
     public static List<Workload> quickSet() {
         return List.of(PING_PONG, PIPELINED, SWEEP, C10K, HANDSHAKES, PIPELINED_TLS);
