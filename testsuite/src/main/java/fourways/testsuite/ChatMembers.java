@@ -79,10 +79,10 @@ public final class ChatMembers {
         // virtual-threads with both cores busy). So at a: c's hundred in order, b's one anywhere.
         b.sendFrame("from b");
         boolean fromB = false;
-        for (int i = 0, nextC2 = 0; i < 101; i++) {
+        for (int i = 0, dueC = 0; i < 101; i++) {
             String f = next(a);
             if (f.equals("from b") && !fromB) fromB = true;
-            else assertEquals("c" + nextC2++, f, "at a, where c" + (nextC2 - 1) + " was due"
+            else assertEquals("c" + dueC++, f, "at a, where c" + (dueC - 1) + " was due"
                     + (fromB ? ", after from b" : ""));
         }
     }

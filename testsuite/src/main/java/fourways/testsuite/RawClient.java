@@ -124,8 +124,8 @@ public final class RawClient implements AutoCloseable {
 
     /**
      * As {@link #readFrame(String)}, the description made only if the wait fails: rule 11's
-     * greedy client reads 250,000 echoes, and describing each one up front (with its payload's
-     * {@code String.format}) took 40% of that test's CPU against nio-selector.
+     * greedy client reads 250,000 echoes, and describing each up front (with LimitRules making
+     * each payload through {@code String.format}) was 40% of that test's CPU on nio-selector.
      */
     private byte[] readFrame(Supplier<String> waitingFor) throws IOException {
         try {
