@@ -140,9 +140,10 @@ public final class ElasticBuffer {
     /**
      * Arrays for bursts, all of one size, shared by every connection that reads or writes with
      * that ceiling (and by {@link OutboundQueue}'s 2 KiB blocks): as many as are bursting at once
-     * are in use, and at most {@value #MOST} wait here for the next burst; beyond that they are let go. One per size and process (a server is
-     * alone in its process, except in the tests, where servers sharing one is harmless), so that
-     * the servers need no new plumbing. Thread-safe: any connection's thread takes and gives.
+     * are in use, and at most {@value #MOST} wait here for the next burst; beyond that they are
+     * let go. One per size and process (a server is alone in its process, except in the tests,
+     * where servers sharing one is harmless), so that the servers need no new plumbing.
+     * Thread-safe: any connection's thread takes and gives.
      */
     public static final class Pool {
         /** A few carriers' worth, with room for connections blocked in a write mid-burst (rule 11). */
