@@ -121,12 +121,14 @@ class TlsFilesTest {
     void rule21_thePasswordIsTheFirstLineInUtf8() throws Exception {
         TestCertificates.Made made = TestCertificates.selfSigned(dir, "server", NOW.minus(DAY), NOW.plus(DAY));
         String secret = "pässwört-密码";
-        KeyStore p12 = KeyStore.getInstance("PKCS12");
-        p12.load(null, null);
-        p12.setKeyEntry("key", made.keys().getPrivate(), secret.toCharArray(), new Certificate[] {made.certificate()});
-        Path keystore = dir.resolve("server.p12");
+        // A JKS, not a PKCS12: JDK 21's PKCS12 refuses to protect a key with a password that is
+        // not ASCII ("Password is not ASCII", its PBE key factory), and JKS takes any char.
+        KeyStore jks = KeyStore.getInstance("JKS");
+        jks.load(null, null);
+        jks.setKeyEntry("key", made.keys().getPrivate(), secret.toCharArray(), new Certificate[] {made.certificate()});
+        Path keystore = dir.resolve("server.jks");
         try (OutputStream out = Files.newOutputStream(keystore)) {
-            p12.store(out, secret.toCharArray());
+            jks.store(out, secret.toCharArray());
         }
         Path crlf = Files.write(dir.resolve("crlf.pass"), (secret + "\r\nsecond line\r\n").getBytes(StandardCharsets.UTF_8));
         Path bare = Files.write(dir.resolve("bare.pass"), secret.getBytes(StandardCharsets.UTF_8));
