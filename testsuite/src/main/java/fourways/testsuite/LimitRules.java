@@ -125,9 +125,11 @@ public abstract class LimitRules extends EchoRules {
      * reader is not idle, however long the whole of it takes. 16 MiB is four times what the
      * kernel's buffers hold (4 MiB here), so the server waits on the reader for most of it.
      *
-     * <p>Slow, but in a way that a busy machine cannot turn into idle time: the reader takes
-     * 2 MiB as fast as it can, then rests 500 ms, eight times, so the whole lasts over 4 s, past
-     * the 3 s timeout. A reader that trickled instead (64 KiB every 10 ms) failed under load: the
+     * <p>Slow, but in a way that a busy machine cannot turn into idle time: the reader rests
+     * 300 ms, then takes 2 MiB as fast as it can, nine times, so the whole lasts over 2.7 s, past
+     * the 2 s timeout, every rest under a sixth of it. (Rests of 500 ms and a 3 s timeout, a sixth,
+     * held as well and took 4.7 s in each of the build's twelve suites: 20 s of its five
+     * minutes.) A reader that trickled instead (64 KiB every 10 ms) failed under load: the
      * kernel wakes a writer blocked on a full buffer only once a good part of it is free, and at
      * a trickle slowed down by the scheduler that took over the timeout, although bytes moved.
      * Here each burst frees the server's whole buffer, so its writes move within a rest plus a
@@ -136,7 +138,7 @@ public abstract class LimitRules extends EchoRules {
     @Test
     void rule13_aReplyStillMovingToASlowReaderIsNotIdle() throws Exception {
         int size = 16 << 20, burst = 2 << 20;
-        Server server = start(ServerConfig.defaults().withMaxFrame(size).withIdleTimeout(Duration.ofSeconds(3)));
+        Server server = start(ServerConfig.defaults().withMaxFrame(size).withIdleTimeout(Duration.ofSeconds(2)));
         RawClient slow = connect(server, 64 * 1024);
         // Sent from a thread of its own: against a server that never reads, the reads below then
         // end at their timeout instead of the test sitting in this write for ever.
@@ -150,7 +152,7 @@ public abstract class LimitRules extends EchoRules {
         byte[] reply = new byte[Frames.ECHO_PREFIX.length + size + Frames.DELIMITER.length];
         for (int got = 0; got < reply.length; ) {
             // Pacing, not waiting for an event: the rest is what makes this reader slow.
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
             for (int step = 0, n; step < burst && got < reply.length; got += n, step += n) {
                 n = slow.input().read(reply, got, Math.min(burst - step, reply.length - got));
                 if (n < 0) throw new AssertionError("closed after " + got + " of " + reply.length + " bytes");
