@@ -84,6 +84,18 @@ public enum Contender implements Entrant {
         return Arrays.stream(values()).filter(Contender::isAvailable).toList();
     }
 
+    /**
+     * The side-by-side run's servers by default: with {@code --full} every one available; a
+     * quick run keeps one Netty row, the baseline, on this platform's native transport where it
+     * loads (epoll on Linux), else NIO. With both Netty rows the quick run took 283 s of trials
+     * (2026-12-06, 00:02 UTC), past its four minutes.
+     */
+    public static List<Contender> listed(boolean full) {
+        if (full) return available();
+        Contender baseline = byName("netty-" + NettyModel.Transport.nativeOrNio().name().toLowerCase(Locale.ROOT));
+        return available().stream().filter(c -> c.isModule() || c == baseline).toList();
+    }
+
     /** The available models that have a client: every module, not Netty. */
     public static List<Contender> clients() {
         return available().stream().filter(Contender::isModule).toList();

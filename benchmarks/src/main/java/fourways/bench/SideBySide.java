@@ -65,7 +65,8 @@ public final class SideBySide implements Callable<Integer> {
     String tlsEngine;
 
     @Option(names = "--models", paramLabel = "LIST", split = ",",
-            description = "Servers to run, e.g. blocking-io,netty-nio,mine (default: every one available, and every --server).")
+            description = {"Servers to run, e.g. blocking-io,netty-nio,mine (default: the four models and Netty on its",
+                "native transport, with --full Netty on NIO too; and every --server)."})
     List<String> models;
 
     @Option(names = "--server", paramLabel = "NAME=COMMAND",
@@ -155,7 +156,7 @@ public final class SideBySide implements Callable<Integer> {
         }
         List<Entrant> servers = new ArrayList<>();
         if (models == null) {
-            servers.addAll(Contender.available());
+            servers.addAll(Contender.listed(full));
             servers.addAll(extra);
         } else {
             for (String name : models) {
