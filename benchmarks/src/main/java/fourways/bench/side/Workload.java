@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The side-by-side run's workloads: the same load client command line (rules 17 to 19) for
- * every server. Each has a quick size (the default: the whole run in four to four and a half
- * minutes here) and a full one ({@code --full}), a warm-up that runs first in the same client
+ * every server. Each has a quick size (the default: the whole run in about four minutes
+ * here) and a full one ({@code --full}), a warm-up that runs first in the same client
  * process (so that client and server are both compiled by the JIT before the clock starts),
  * and a default placement ({@link Placement}).
  */
@@ -204,10 +204,10 @@ public enum Workload {
     }
 
     /**
-     * The workloads of a quick run, four to four and a half minutes here (255 and 274 s,
-     * 2026-12-05). Not the fixed-rate open loop: its thousand warm-up frames at 100 a second
-     * took 82 of the quick run's 356 seconds (2026-12-05), and the sweep's lowest rungs ask the
-     * same question at the same rates; --full keeps it.
+     * The workloads of a quick run, about four minutes here with five servers (238 s of trials,
+     * 2026-12-06; with six, 255 to 283 s). Not the fixed-rate open loop: its thousand warm-up
+     * frames at 100 a second took 82 of the quick run's 356 seconds (2026-12-05), and the
+     * sweep's lowest rungs ask the same question at the same rates; --full keeps it.
      */
     public static List<Workload> quickSet() {
         return List.of(PING_PONG, PIPELINED, SWEEP, C10K, HANDSHAKES, PIPELINED_TLS);
