@@ -132,7 +132,8 @@ public final class NettyModel implements Model {
                 .findFirst().orElse("4.2") + ": one boss loop, worker loops = Netty's default, 2 per CPU the"
                 + " server may use (2 when it is pinned to one CPU, " + 2 * Runtime.getRuntime().availableProcessors()
                 + " unpinned on this machine), transport: this platform's native one where it"
-                + " loads (" + Transport.nativeOrNio().name().toLowerCase(java.util.Locale.ROOT) + " here), and NIO where the run names it (--full does);"
+                + " loads (" + Transport.nativeOrNio().name().toLowerCase(java.util.Locale.ROOT) + " here), and NIO"
+                + " where the run names it (--full does);"
                 + " pipeline: stock DelimiterBasedFrameDecoder(<EOF>, strip) then an echo handler that writes"
                 + " each reply and flushes once per read batch (channelReadComplete); TCP_NODELAY,"
                 + " half-closure allowed, write-buffer water marks for rule 11; over TLS, an SslHandler"
