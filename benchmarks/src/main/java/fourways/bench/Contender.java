@@ -92,8 +92,8 @@ public enum Contender implements Entrant {
      */
     public static List<Contender> listed(boolean full) {
         if (full) return available();
-        Contender baseline = byName("netty-" + NettyModel.Transport.nativeOrNio().name().toLowerCase(Locale.ROOT));
-        return available().stream().filter(c -> c.isModule() || c == baseline).toList();
+        NettyModel.Transport baseline = NettyModel.Transport.nativeOrNio();
+        return available().stream().filter(c -> c.isModule() || c.transport == baseline).toList();
     }
 
     /** The available models that have a client: every module, not Netty. */

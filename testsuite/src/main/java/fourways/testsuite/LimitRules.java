@@ -128,8 +128,8 @@ public abstract class LimitRules extends EchoRules {
      * <p>Slow, but in a way that a busy machine cannot turn into idle time: the reader rests
      * 300 ms, then takes 2 MiB as fast as it can, nine times, so the whole lasts over 2.7 s, past
      * the 2 s timeout, every rest under a sixth of it. (Rests of 500 ms and a 3 s timeout, a sixth,
-     * held as well and took 4.7 s in each of the build's twelve suites: 20 s of its five
-     * minutes.) A reader that trickled instead (64 KiB every 10 ms) failed under load: the
+     * held as well and took 4.7 s in every suite of the build, plain and TLS, for every
+     * model.) A reader that trickled instead (64 KiB every 10 ms) failed under load: the
      * kernel wakes a writer blocked on a full buffer only once a good part of it is free, and at
      * a trickle slowed down by the scheduler that took over the timeout, although bytes moved.
      * Here each burst frees the server's whole buffer, so its writes move within a rest plus a
