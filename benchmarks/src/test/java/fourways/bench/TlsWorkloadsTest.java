@@ -23,11 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * that runs comes back without an error, with a figure; every row that cannot run here (a model
  * without TLS yet, an engine that does not load) is skipped with its reason; results.json reads
  * back the same. Its figures mean nothing and nothing asserts on them. One model, blocking-io,
- * to keep it short (a row over TLS is two JVMs that handshake cold, about 2.5 s of CPU): every
- * model's TLS server is held to the rules by its own TLS suite, and the load client that drives
- * these rows is the same for all; the Netty baseline's TLS rows are planned in
- * {@link #nettyGetsARowPerEngineAndOneThatDoesNotLoadSaysWhy}, and its server over TLS is
- * tested in NettyTlsTest.
+ * to keep it short (a row over TLS is two JVMs that handshake cold: two models' four rows were
+ * 20 s of CPU here): every model's TLS server is held to the rules by its own TLS suite, and
+ * the load client that drives these rows is the same for all. The Netty baseline's TLS rows
+ * are planned in {@link #nettyGetsARowPerEngineAndOneThatDoesNotLoadSaysWhy}, and its server
+ * over TLS is tested in NettyTlsTest.
  */
 class TlsWorkloadsTest {
 
